@@ -1,0 +1,27 @@
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { analyzeCommand } from './commands/analyze.js';
+import { listCommand } from './commands/list.js';
+
+/** Exit code for bad input: unknown names, bad options, invalid files. */
+export const EXIT_USAGE = 2;
+
+await yargs(hideBin(process.argv))
+  .scriptName('fit-inverse')
+  .usage('$0 <command> [options]')
+  .command(listCommand)
+  .command(analyzeCommand)
+  .demandCommand(1, 'Name a command: list, analyze (see --help)')
+  .recommendCommands()
+  .strict()
+  .help()
+  .alias('h', 'help')
+  .version()
+  .fail((message, error) => {
+    const text = (message ?? (error instanceof Error ? error.message : String(error))).replace(/\s+/g, ' ').trim();
+    const hint = /^Unknown arguments?:/.test(text) ? ' (run the command with --help for the allowed options)' : '';
+    console.error(`fit-inverse: ${text}${hint}`);
+    // Our public functions throw RangeError for bad input; anything else is a failure of ours.
+    process.exit(message || error instanceof RangeError ? EXIT_USAGE : 1);
+  })
+  .parseAsync();

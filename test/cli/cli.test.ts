@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+
+describe('fit-inverse CLI', () => {
+  it('list prints the catalogue, and --json parses', () => {
+    const text = cli('list');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/gelu_tanh/);
+    const json = cli('list', '--json');
+    expect(JSON.parse(json.stdout).map((r: { name: string }) => r.name)).toEqual(['gelu', 'gelu_tanh', 'silu']);
+  });
+
+  it('analyze gelu prints the minimum, the branches and the float32 thresholds', () => {
+    const r = cli('analyze', 'gelu');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/x_min = -0\.75179152469356/);
+    expect(r.stdout).toMatch(/y_min = -0\.16997120747990/);
+    expect(r.stdout).toMatch(/left\s+code 1/);
+    expect(r.stdout).toMatch(/f⁻¹\(y\) rounds to y for y ≥ 5\.3475156\n/);
+    expect(r.stdout).toMatch(/rounds to 1 for y ≥ 5\.910161\n/);
+  });
+
+  it('analyze --json gives the same facts, machine-readable', () => {
+    const r = JSON.parse(cli('analyze', 'silu', '--json').stdout);
+    expect(r.minimum.yMin - r.minimum.xMin).toBeCloseTo(1, 15);
+    expect(r.branches[0].x.lo).toBe('-Infinity');
+    expect(r.float32.inverseIsIdentityFrom).toBeCloseTo(16.676973, 5);
+  });
+
+  it('an unknown function or option prints one line naming the allowed values and exits 2', () => {
+    const fn = cli('analyze', 'relu');
+    expect(fn.code).toBe(2);
+    expect(fn.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fn.stderr).toMatch(/relu/);
+    expect(fn.stderr).toMatch(/"gelu", "gelu_tanh", "silu"/);
+    const opt = cli('analyze', 'gelu', '--bogus');
+    expect(opt.code).toBe(2);
+    expect(opt.stderr).toMatch(/Unknown argument: bogus .*--help/);
+    expect(cli().code).toBe(2);
+    expect(cli('frobnicate').code).toBe(2);
+  });
+
+  it('--help works on every command', () => {
+    for (const args of [[], ['list'], ['analyze']]) {
+      const r = cli(...args, '--help');
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/--help/);
+    }
+  });
+});
