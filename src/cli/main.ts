@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { analyzeCommand } from './commands/analyze.js';
+import { fitCommand } from './commands/fit.js';
 import { listCommand } from './commands/list.js';
 
 /** Exit code for bad input: unknown names, bad options, invalid files. */
@@ -11,7 +12,8 @@ await yargs(hideBin(process.argv))
   .usage('$0 <command> [options]')
   .command(listCommand)
   .command(analyzeCommand)
-  .demandCommand(1, 'Name a command: list, analyze (see --help)')
+  .command(fitCommand)
+  .demandCommand(1, 'Name a command: list, analyze, fit (see --help)')
   .recommendCommands()
   .strict()
   .help()

@@ -1,4 +1,4 @@
-import { float32FromOrdinal, float32Ordinal, fround, FLOAT32_MIN_SUBNORMAL } from '../numerics/float32.js';
+import { firstOrdinalWhere, float32FromOrdinal, float32Ordinal, fround, FLOAT32_MIN_SUBNORMAL } from '../numerics/float32.js';
 import type { Activation } from './activation.js';
 
 /**
@@ -21,21 +21,6 @@ export interface Float32Thresholds {
   readonly leftOutputUnderflowsBelow: number;
 }
 
-/**
- * The smallest ordinal in [lo, hi] where `holds` is true, for a predicate that is false then
- * true (monotone). Binary search: every threshold here is set by a quantity that moves one way
- * (x − y and g − 1 shrink, |g| grows) against a float32 spacing that only widens.
- */
-function firstOrdinalWhere(lo: number, hi: number, holds: (y: number) => boolean): number {
-  if (!holds(float32FromOrdinal(hi))) throw new RangeError(`threshold search: no switch below ordinal ${hi}`);
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (holds(float32FromOrdinal(mid))) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 /** The float64 boundary between x where `isZero(x)` is false (above) and true (below). */
 function lowestNonzero(lo: number, hi: number, isZero: (x: number) => boolean): number {
   for (;;) {
@@ -46,6 +31,11 @@ function lowestNonzero(lo: number, hi: number, isZero: (x: number) => boolean): 
   }
 }
 
+/*
+ * The searches below are binary searches over float32 ordinals: every threshold here is set by a
+ * quantity that moves one way (x − y and g − 1 shrink, |g| grows) against a float32 spacing that
+ * only widens, so each predicate is false and then true.
+ */
 export function float32Thresholds(activation: Activation): Float32Thresholds {
   const { xMin, yMin } = activation;
   const inv = (y: number) => activation.inverse(y, 'right');

@@ -156,3 +156,19 @@ export function formatFloat32(x: number): string {
   }
   return String(Number(x.toPrecision(9)));
 }
+
+/**
+ * The smallest ordinal k in [lo, hi] where `holds(float32FromOrdinal(k))` is true, for a predicate
+ * that is false and then true along the ordinals (binary search). Throws if it is false at hi.
+ */
+export function firstOrdinalWhere(lo: number, hi: number, holds: (x: number) => boolean): number {
+  if (!holds(float32FromOrdinal(hi))) {
+    throw new RangeError(`firstOrdinalWhere: the predicate is false at the upper end ${float32FromOrdinal(hi)}`);
+  }
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (holds(float32FromOrdinal(mid))) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

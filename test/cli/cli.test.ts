@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
 
 describe('fit-inverse CLI', () => {
@@ -46,5 +49,29 @@ describe('fit-inverse CLI', () => {
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/--help/);
     }
+  });
+});
+
+describe('fit-inverse fit', () => {
+  const tmp = () => mkdtempSync(join(tmpdir(), 'fit-inverse-'));
+
+  it('writes one fit file per branch and target, and prints each segment', () => {
+    const out = tmp();
+    const r = cli('fit', 'silu', '--branch', 'left', '--target', 'grad', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(out)).toEqual(['silu.left.grad.float32.json']);
+    expect(r.stdout).toMatch(/silu\.left\.grad\.float32\.json: \d+ segments, max [\d.]+ ulp/);
+    expect(r.stdout).toMatch(/sqrt-min \(unmapped\), poly \d/);
+    expect(readFileSync(join(out, 'silu.left.grad.float32.json'), 'utf8')).toBe(readFileSync(new URL('../../fits/silu.left.grad.float32.json', import.meta.url), 'utf8'));
+  });
+
+  it('rejects bad input with exit code 2 and writes nothing', () => {
+    const out = tmp();
+    for (const args of [['relu'], ['gelu', '--tol', '-1'], ['gelu', '--max-degree', '1.5'], ['gelu', '--kind', 'spline'], ['gelu', '--branch', 'middle']]) {
+      const r = cli('fit', ...args, '--out', out);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    expect(readdirSync(out)).toEqual([]);
   });
 });

@@ -1,0 +1,82 @@
+import { join, resolve } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { BRANCH_IDS, type BranchId } from '../../functions/activation.js';
+import { activationNames, getActivation } from '../../functions/catalogue.js';
+import { fitFileName, fitToJson, TARGETS, type Fit, type Target } from '../../fit/fit-file.js';
+import { fitBranch } from '../../fit/planner.js';
+import { formatFloat32 } from '../../numerics/float32.js';
+import { ProgressBar } from '../progress.js';
+import { writeFileAtomic } from '../write-atomic.js';
+import { table } from '../format.js';
+
+interface FitArgs {
+  fn: string[];
+  branch?: BranchId;
+  target?: Target;
+  tol: number;
+  maxDegree: number;
+  kind: 'poly' | 'rational' | 'auto';
+  out: string;
+}
+
+function describeForm(s: Fit['segments'][number]): string {
+  const form = s.form.kind === 'polynomial' ? `poly ${s.form.coefficients.length - 1}` : `rational ${s.form.p.length - 1}/${s.form.q.length - 1}`;
+  return `${s.transform}${s.map ? '' : ' (unmapped)'}, ${form}`;
+}
+
+export const fitCommand: CommandModule<object, FitArgs> = {
+  command: 'fit [fn..]',
+  describe: 'Fit float32 approximations of f⁻¹ and f′(f⁻¹) on each branch and write fits/*.json',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('fn', { type: 'string', array: true, choices: activationNames(), default: [...activationNames()], describe: 'Activations to fit (all by default)' })
+      .option('branch', { type: 'string', choices: BRANCH_IDS, describe: 'Only this branch' })
+      .option('target', { type: 'string', choices: TARGETS, describe: 'Only this target' })
+      .option('tol', { type: 'number', default: 2, describe: 'Approximation-error target in float32 ulps (0.5 to 64)' })
+      .option('max-degree', { type: 'number', default: 10, describe: 'Highest polynomial degree (2 to 16)' })
+      .option('kind', { type: 'string', choices: ['poly', 'rational', 'auto'] as const, default: 'auto', describe: 'Forms the planner may use' })
+      .option('out', { type: 'string', default: 'fits', describe: 'Directory for the fit files' })
+      .check((argv) => {
+        if (!(argv.tol >= 0.5 && argv.tol <= 64)) throw new RangeError(`--tol must be a number of ulps in [0.5, 64], got ${argv.tol}`);
+        if (!Number.isInteger(argv['max-degree']) || argv['max-degree'] < 2 || argv['max-degree'] > 16) {
+          throw new RangeError(`--max-degree must be an integer in [2, 16], got ${argv['max-degree']}`);
+        }
+        return true;
+      }) as unknown as Argv<FitArgs>,
+  handler: (argv: ArgumentsCamelCase<FitArgs>) => {
+    const jobs = argv.fn.flatMap((fn) =>
+      (argv.branch ? [argv.branch] : BRANCH_IDS).flatMap((branch) => (argv.target ? [argv.target] : TARGETS).map((target) => ({ fn, branch, target }))),
+    );
+    const bar = new ProgressBar();
+    const fits: Fit[] = [];
+    jobs.forEach((job, i) => {
+      const label = `${job.fn} ${job.branch} ${job.target}`;
+      const fit = fitBranch(getActivation(job.fn), job.branch, job.target, {
+        tol: argv.tol,
+        maxDegree: argv.maxDegree,
+        kind: argv.kind,
+        // Planning takes about a third of a fit, fitting and measuring the rest.
+        onProgress: (e) => {
+          const within = e.stage === 'plan' ? 0.3 * (e.done / e.total) : 0.3 + 0.7 * (e.done / e.total);
+          bar.update((i + within) / jobs.length, `${label}: ${e.stage === 'plan' ? 'planning' : 'fitting'}`);
+        },
+      });
+      // Each file is written as soon as it is fitted, under a temporary name first.
+      writeFileAtomic(join(resolve(argv.out), fitFileName(fit)), fitToJson(fit));
+      fits.push(fit);
+    });
+    bar.done();
+    for (const fit of fits) {
+      const worst = Math.max(...fit.segments.map((s) => s.error.ulps));
+      console.log(`\n${fitFileName(fit)}: ${fit.segments.length} segments, max ${worst.toFixed(3)} ulp (bound ${fit.bound.ulps} ulp)`);
+      if (worst > argv.tol) console.error(`fit-inverse: warning: ${fitFileName(fit)} misses --tol ${argv.tol} (measured ${worst.toFixed(3)} ulp); its bound says so`);
+      console.log(
+        table([
+          ['  y from', 'to', 'form', 'max ulp', 'max abs'],
+          ...fit.segments.map((s) => [`  ${formatFloat32(s.lo)}`, formatFloat32(s.hi), describeForm(s), s.error.ulps.toFixed(3), s.error.abs.toExponential(2)]),
+          ...fit.tails.map((t) => [`  ${formatFloat32(t.from)}`, '…', `exact: ${t.value === 'y' ? 'y' : t.value} (${t.reason})`, '0', '0']),
+        ]),
+      );
+    }
+  },
+};

@@ -1,0 +1,119 @@
+import type { BranchId } from '../functions/activation.js';
+import { fround } from '../numerics/float32.js';
+import type { Factor, Fit, Lead, Target, TransformKind } from './fit-file.js';
+
+/**
+ * The forms a segment can take, by the variable it uses. Each pairs a transform with the lead
+ * and factor that make the fitted correction small and smooth there:
+ *   √ at the minimum: x = x_min + u·P(u) (g = u·P(u)), the square-root law made exact;
+ *   y elsewhere: x = y + y·P(t) on the right (relative accuracy through x = 0), or a constant
+ *     lead with a small correction;
+ *   logarithms in the left tail, where y → 0⁻ while x → −∞ (g = y·P(t): g/y is tame there).
+ */
+export interface Family {
+  readonly transform: TransformKind;
+  /** Whether u is mapped affinely onto [−1, 1]; unmapped √ keeps u, so P(0) is the limit at the minimum. */
+  readonly mapped: boolean;
+  /** Only for the segment that starts at the minimum. */
+  readonly firstOnly: boolean;
+  /**
+   * The lead; `constant` is filled in with x_min (√ families) or the segment's mid-range value,
+   * `u` with the power of two nearest the square-root law's coefficient.
+   */
+  readonly lead: Lead['kind'];
+  readonly factor: Factor;
+}
+
+export function familiesFor(branch: BranchId, target: Target): readonly Family[] {
+  const sqrtLead = target === 'inverse' ? 'constant' : 'u';
+  const atMinimum: Family = { transform: 'sqrt-min', mapped: false, firstOnly: true, lead: sqrtLead, factor: 'u' };
+  const nearMinimum: Family = { transform: 'sqrt-hi', mapped: true, firstOnly: false, lead: sqrtLead, factor: 'u' };
+  const linear: Family =
+    target === 'inverse' && branch === 'right'
+      ? { transform: 'identity', mapped: true, firstOnly: false, lead: 'y', factor: 'y' }
+      : { transform: 'identity', mapped: true, firstOnly: false, lead: 'constant', factor: 'one' };
+  if (branch === 'right') return [atMinimum, nearMinimum, linear];
+  const tailFactor: Factor = target === 'inverse' ? 'one' : 'y';
+  return [
+    atMinimum,
+    nearMinimum,
+    linear,
+    { transform: 'log-neg', mapped: true, firstOnly: false, lead: 'none', factor: tailFactor },
+    { transform: 'sqrt-log-neg', mapped: true, firstOnly: false, lead: 'none', factor: tailFactor },
+  ];
+}
+
+/** The base variable u of a float64 y, exactly (no float32 rounding): the fitter's view. */
+export function baseOf(transform: TransformKind, yv: number, yMin: Fit['yMin']): number {
+  switch (transform) {
+    case 'identity':
+      return yv;
+    case 'sqrt-min':
+      return Math.sqrt(Math.max(yv - yMin.hi - yMin.lo, 0));
+    case 'sqrt-hi':
+      return Math.sqrt(Math.max(yv - yMin.hi, 0));
+    case 'log-neg':
+      return Math.log(-yv);
+    case 'sqrt-log-neg':
+      return Math.sqrt(-Math.log(-yv));
+  }
+}
+
+/** The y whose base variable is u: used to place sample points evenly in u. */
+export function yOfBase(transform: TransformKind, u: number, yMin: Fit['yMin']): number {
+  switch (transform) {
+    case 'identity':
+      return u;
+    case 'sqrt-min':
+      return yMin.hi + yMin.lo + u * u;
+    case 'sqrt-hi':
+      return yMin.hi + u * u;
+    case 'log-neg':
+      return -Math.exp(u);
+    case 'sqrt-log-neg':
+      return -Math.exp(-u * u);
+  }
+}
+
+/** What the leads of a branch are made of. */
+export interface LeadValues {
+  /** x_min as a float32 pair. */
+  readonly xMin: { readonly hi: number; readonly lo: number };
+  /** ±2^k nearest the square-root law's coefficient √(2 f''(x_min)), signed like g on the branch. */
+  readonly sqrtLaw: number;
+}
+
+export function leadValues(xMin: number, d2fMin: number, branch: BranchId): LeadValues {
+  const hi = fround(xMin);
+  const law = 2 ** Math.round(Math.log2(Math.sqrt(2 * d2fMin)));
+  return { xMin: { hi, lo: fround(xMin - hi) }, sqrtLaw: branch === 'left' ? -law : law };
+}
+
+/** The concrete lead of a family on a segment; `midValue` is the segment's mid-range value. */
+export function leadOf(family: Family, values: LeadValues, midValue: () => number): Lead {
+  switch (family.lead) {
+    case 'constant':
+      return family.transform === 'sqrt-min' || family.transform === 'sqrt-hi'
+        ? { kind: 'constant', ...values.xMin }
+        : { kind: 'constant', hi: fround(midValue()), lo: 0 };
+    case 'u':
+      return { kind: 'u', scale: values.sqrtLaw };
+    case 'none':
+    case 'y':
+      return { kind: family.lead };
+  }
+}
+
+/** The lead's value in float64 at y (with base variable u), as the fitter subtracts it. */
+export function leadAt(lead: Lead, yv: number, u: number): number {
+  switch (lead.kind) {
+    case 'none':
+      return 0;
+    case 'y':
+      return yv;
+    case 'u':
+      return lead.scale * u;
+    case 'constant':
+      return lead.hi + lead.lo;
+  }
+}

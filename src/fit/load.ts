@@ -1,0 +1,30 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseFit, type Fit } from './fit-file.js';
+
+/** Read and validate one fit file; errors name the file and the first bad field. */
+export function loadFit(path: string): Fit {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new RangeError(`cannot read fit file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseFit(text, path);
+}
+
+/** Every *.json fit in a directory, sorted by file name (deterministic order for generated code). */
+export function loadFits(dir: string): { path: string; fit: Fit; text: string }[] {
+  const root = resolve(dir);
+  let names: string[];
+  try {
+    names = readdirSync(root).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    throw new RangeError(`fits directory ${root} does not exist or cannot be read`);
+  }
+  return names.map((n) => {
+    const path = join(root, n);
+    const text = readFileSync(path, 'utf8');
+    return { path, fit: parseFit(text, path), text };
+  });
+}

@@ -1,0 +1,67 @@
+import { compileFunction } from '../ir/interpret.js';
+import type { IrFunction } from '../ir/ir.js';
+import { float32FromOrdinal, float32Ordinal, fround, nextDown32, ulp32 } from '../numerics/float32.js';
+import type { MeasuredError, Target } from './fit-file.js';
+import type { BranchReference } from './reference.js';
+
+/**
+ * Errors of float32 code against the float64 reference: ulps of the float32-rounded reference,
+ * except where the reference is within `absBound` of 0, where only the absolute error counts.
+ */
+export interface ErrorScan extends MeasuredError {
+  /** How many samples exceed `tol` ulps (or `absBound` absolute near 0). */
+  readonly over: number;
+}
+
+/** float32 y in [lo, hi): all of them when there are at most `count`, else both ends densely and the rest evenly by ordinal. */
+export function measurementSamples(lo: number, hi: number, count: number): Float64Array {
+  const first = float32Ordinal(lo);
+  const last = float32Ordinal(nextDown32(hi));
+  const n = last - first + 1;
+  if (n <= count) return Float64Array.from({ length: n }, (_, i) => float32FromOrdinal(first + i));
+  const edge = Math.min(256, count >> 3);
+  const out = new Float64Array(count);
+  for (let i = 0; i < edge; i++) {
+    out[i] = float32FromOrdinal(first + i);
+    out[count - 1 - i] = float32FromOrdinal(last - i);
+  }
+  const inner = count - 2 * edge;
+  const span = n - 2 * edge;
+  for (let i = 0; i < inner; i++) out[edge + i] = float32FromOrdinal(first + edge + Math.floor(((i + 0.5) * span) / inner));
+  return out;
+}
+
+/** One error measurement: approx against the reference at y. */
+export function errorAt(approx: number, reference: number, absBound: number): { ulps: number; abs: number } {
+  const abs = approx === reference ? 0 : Math.abs(approx - reference);
+  if (Number.isNaN(abs)) return { ulps: Infinity, abs: Infinity };
+  if (Math.abs(reference) <= absBound) return { ulps: 0, abs };
+  return { ulps: abs / ulp32(fround(reference)), abs };
+}
+
+export function scanErrors(
+  fn: IrFunction,
+  samples: ArrayLike<number>,
+  reference: BranchReference,
+  target: Target,
+  bound: { ulps: number; abs: number },
+): ErrorScan {
+  const run = compileFunction(fn, 'float32');
+  let ulps = 0;
+  let abs = 0;
+  let atY = samples.length > 0 ? samples[0]! : 0;
+  let over = 0;
+  const references = reference.values(target, samples);
+  for (let i = 0; i < samples.length; i++) {
+    const yv = samples[i]!;
+    const r = references[i]!;
+    const e = errorAt(run(yv), r, bound.abs);
+    if (e.ulps > ulps) {
+      ulps = e.ulps;
+      atY = yv;
+    }
+    if (e.abs > abs) abs = e.abs;
+    if (e.ulps > bound.ulps || (Math.abs(r) <= bound.abs && e.abs > bound.abs)) over++;
+  }
+  return { ulps, abs, atY, samples: samples.length, over };
+}

@@ -1,0 +1,293 @@
+import type { Activation, BranchId } from '../functions/activation.js';
+import { functionCost } from '../ir/cost.js';
+import { segmentStatements } from '../ir/lower.js';
+import { float32FromOrdinal, float32Ordinal, fround, nextDown32, nextUp32 } from '../numerics/float32.js';
+import { chebyshevCoefficients, minimaxErrorBounds } from './chebyshev.js';
+import { baseOf, familiesFor, leadAt, leadOf, leadValues, yOfBase, type Family } from './families.js';
+import { FIT_SCHEMA, type Fit, type Segment, type Target } from './fit-file.js';
+import { fitSegment, type FitContext, type FittedSegment, type Shape } from './fit-segment.js';
+import { BranchReference } from './reference.js';
+import { branchPlan } from './tails.js';
+
+export const GENERATOR = 'fit-inverse 0.1.0';
+
+export interface FitOptions {
+  /** The approximation-error target in float32 ulps (after float32 rounding). */
+  readonly tol?: number;
+  readonly maxDegree?: number;
+  readonly kind?: 'poly' | 'rational' | 'auto';
+  /** float32 samples measured per segment (at least 2^16 for a claimed bound). */
+  readonly measureCount?: number;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ProgressEvent {
+  readonly stage: 'plan' | 'fit';
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Where |value| ≤ 2^-40 the bound is absolute (DESIGN §5; the solvers issue). */
+export const ABS_BOUND = 2 ** -40;
+const CHEBYSHEV_NODES = 48;
+/** float32 samples per trial fit while choosing families; the kept fits are measured on measureCount. */
+const QUICK_SAMPLES = 4096;
+const MIN_DEGREE = 2;
+
+interface Planned {
+  readonly lo: number;
+  readonly hi: number;
+  readonly family: Family;
+}
+
+/**
+ * The error a degree-D polynomial in u would have on [lo, hi), estimated from the Chebyshev
+ * coefficients of the correction G = (value − lead)/factor: the tail sum bounds the truncation,
+ * scaled by the largest weight |factor|/|value| (relative error of the result).
+ */
+export function estimate(ctx: FitContext, family: Family, lo: number, hi: number, degree: number): number {
+  const { reference, target, bound } = ctx;
+  // The float64 minimum, not the float32 pair: the pair is off by ~1e-16, which near the
+  // minimum would read as noise in the correction.
+  const yMin = { hi: reference.activation.yMin, lo: 0 };
+  // No float32 y lies between y_min and the first one above it; nodes there would only sample
+  // the float64 reference where it is least accurate (its error grows like 1e-17/(y − y_min)).
+  const uLo = baseOf(family.transform, lo, yMin);
+  const uA = uLo === 0 ? baseOf(family.transform, nextUp32(lo), yMin) : uLo;
+  const uB = baseOf(family.transform, nextDown32(hi), yMin);
+  if (uA === uB) return 0;
+  const value = (u: number) => reference.value(target, yOfBase(family.transform, u, yMin));
+  const lead = leadOf(family, ctx.leads, () => value(0.5 * (uA + uB)));
+  let weight = 0;
+  const g = (node: number) => {
+    // Rounding y to float64 moves it off the node; take u back from that y (exactly, as
+    // y − y_min is exact in float64) so the factor matches the value. Near the minimum the
+    // node's own u would be off by up to 1e-4 relative.
+    const yv = yOfBase(family.transform, node, yMin);
+    const u = baseOf(family.transform, yv, yMin);
+    const v = reference.value(target, yv);
+    const factor = family.factor === 'one' ? 1 : family.factor === 'y' ? yv : u;
+    weight = Math.max(weight, Math.abs(factor) / Math.max(Math.abs(v), bound.abs));
+    return (v - leadAt(lead, yv, u)) / factor;
+  };
+  const coefficients = chebyshevCoefficients(g, Math.min(uA, uB), Math.max(uA, uB), CHEBYSHEV_NODES);
+  const e = weight * minimaxErrorBounds(coefficients, degree).upper;
+  return Number.isFinite(e) ? e : Infinity;
+}
+
+/** The furthest float32 end (exclusive) such that [start, end) passes `feasible`; at least `minSpan` ordinals. */
+function furthest(start: number, end: number, feasible: (hi: number) => boolean, minSpan = 64): number {
+  if (feasible(end)) return end;
+  let lo = float32Ordinal(start) + minSpan;
+  let hi = float32Ordinal(end) - 1;
+  if (lo > hi || !feasible(float32FromOrdinal(lo))) return float32FromOrdinal(Math.min(lo, float32Ordinal(end)));
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (feasible(float32FromOrdinal(mid))) lo = mid;
+    else hi = mid - 1;
+  }
+  return float32FromOrdinal(lo);
+}
+
+/** The furthest end the estimate allows for `family` from `start`, at `degree`. */
+function reach(ctx: FitContext, family: Family, start: number, end: number, degree: number, eps: number): number {
+  return furthest(start, end, (h) => estimate(ctx, family, start, h, degree) <= eps);
+}
+
+function applicable(families: readonly Family[], start: number, first: number): Family[] {
+  return families.filter((f) => !f.firstOnly || start === first);
+}
+
+/**
+ * Estimated covering of [lo, end) at one degree, for choosing the degree: each segment takes
+ * the family that reaches furthest. Undefined when it needs more than `maxSegments`.
+ */
+function estimatedCover(ctx: FitContext, families: readonly Family[], lo: number, end: number, degree: number, eps: number, maxSegments: number): Planned[] | undefined {
+  const out: Planned[] = [];
+  let start = lo;
+  while (start < end) {
+    if (out.length >= maxSegments) return undefined;
+    let best: Planned | undefined;
+    for (const family of applicable(families, start, lo)) {
+      const hi = reach(ctx, family, start, end, degree, eps);
+      if (!best || hi > best.hi) best = { lo: start, hi, family };
+    }
+    out.push(best!);
+    start = best!.hi;
+  }
+  return out;
+}
+
+/**
+ * The covering that is kept: from each start, every family is fitted over the range its
+ * estimate allows and measured in float32 (a quick sample); the furthest one that meets the
+ * bound wins, cheaper forms on ties. Where none meets it, the most accurate family's range is
+ * shrunk until it does. The estimate cannot see float32 effects (a √ whose rounding passes
+ * straight into g, cancellation as x crosses 0), the measurement can.
+ */
+function measuredCover(quick: FitContext, families: readonly Family[], lo: number, end: number, degree: number, eps: number, first: number): Planned[] {
+  const shape: Shape = { kind: 'polynomial', degree };
+  const out: Planned[] = [];
+  let start = lo;
+  while (start < end) {
+    // Furthest-reaching first; the first that meets the bound wins (cheaper forms on ties).
+    const cost = (f: Family) => segmentCost(f, shape, quick.yMin);
+    const candidates = applicable(families, start, first)
+      .map((family) => ({ family, hi: reach(quick, family, start, end, degree, eps) }))
+      .sort((a, b) => b.hi - a.hi || cost(a.family) - cost(b.family));
+    let chosen: Planned | undefined;
+    let closest = undefined as { family: Family; hi: number; ulps: number } | undefined;
+    for (const { family, hi } of candidates) {
+      const fitted = fitSegment(quick, family, start, hi, shape)!;
+      if (passesQuick(fitted, quick)) {
+        chosen = { lo: start, hi, family };
+        break;
+      }
+      if (!closest || fitted.scan.ulps < closest.ulps) closest = { family, hi, ulps: fitted.scan.ulps };
+    }
+    if (!chosen) {
+      // None meets the bound over its estimated range: shrink the most accurate one until it does.
+      const { family, hi } = closest!;
+      chosen = { lo: start, hi: furthest(start, hi, (h) => passesQuick(fitSegment(quick, family, start, h, shape), quick)), family };
+    }
+    out.push(chosen);
+    start = chosen.hi;
+  }
+  return out;
+}
+
+const ONES = (n: number) => new Array<number>(n).fill(1);
+
+/** Weighted operation cost of evaluating one segment of this family and shape. */
+function segmentCost(family: Family, shape: Shape, yMin: Fit['yMin']): number {
+  const form: Segment['form'] =
+    shape.kind === 'polynomial'
+      ? { kind: 'polynomial', scheme: 'horner', coefficients: ONES(shape.degree + 1) }
+      : { kind: 'rational', p: ONES(shape.m + 1), q: ONES(shape.n + 1) };
+  const segment: Segment = {
+    lo: 0,
+    hi: 1,
+    transform: family.transform,
+    map: family.mapped ? { center: 1, scale: 1 } : null,
+    lead: leadOf(family, { xMin: { hi: 1, lo: 1 }, sqrtLaw: 2 }, () => 1),
+    factor: family.factor,
+    form,
+    error: { ulps: 0, abs: 0, atY: 0, samples: 0 },
+  };
+  return functionCost({ name: 'cost', doc: [], body: segmentStatements(segment, yMin) }).weighted;
+}
+
+/**
+ * Selection (a balanced tree of comparisons, each a compare and a branch) plus the dearest
+ * segment: the cost of one evaluation.
+ */
+function planCost(plan: readonly { family: Family; shape: Shape }[], yMin: Fit['yMin']): number {
+  return 2 * Math.ceil(Math.log2(plan.length)) + Math.max(...plan.map((p) => segmentCost(p.family, p.shape, yMin)));
+}
+
+/** Past this many segments per branch the coefficient tables outgrow what a kernel should carry. */
+export const MAX_SEGMENTS = 16;
+
+function passes(f: FittedSegment | undefined): boolean {
+  return f !== undefined && f.scan.over === 0;
+}
+
+/** Trial fits are measured on a sample; they must beat the bound by this margin to count. */
+const QUICK_MARGIN = 0.9;
+
+function passesQuick(f: FittedSegment | undefined, ctx: FitContext): boolean {
+  return passes(f) && f!.scan.ulps <= QUICK_MARGIN * ctx.bound.ulps;
+}
+
+/** Fit a planned segment with the full sample; where it still misses the bound, halve it (up to three times). */
+function fitPlanned(ctx: FitContext, families: readonly Family[], planned: Planned, degree: number, depth = 0): FittedSegment[] {
+  const fitted = fitSegment(ctx, planned.family, planned.lo, planned.hi, { kind: 'polynomial', degree })!;
+  const span = float32Ordinal(planned.hi) - float32Ordinal(planned.lo);
+  if (passes(fitted) || depth >= 3 || span < 256) return [fitted];
+  const mid = float32FromOrdinal(float32Ordinal(planned.lo) + Math.floor(span / 2));
+  // A first-only family is followed in the list by the family that continues it away from the minimum.
+  const upper = planned.family.firstOnly ? families[families.indexOf(planned.family) + 1]! : planned.family;
+  return [
+    ...fitPlanned(ctx, families, { ...planned, hi: mid }, degree, depth + 1),
+    ...fitPlanned(ctx, families, { lo: mid, hi: planned.hi, family: upper }, degree, depth + 1),
+  ];
+}
+
+/** Replace a polynomial segment by a cheaper rational one where that still meets the bound. */
+function tryRational(ctx: FitContext, fitted: FittedSegment, family: Family, degree: number, force: boolean): FittedSegment {
+  const polyCost = segmentCost(family, { kind: 'polynomial', degree }, ctx.yMin);
+  let best = fitted;
+  for (let total = 2; total <= degree + 1; total++) {
+    for (let n = 1; n < total; n++) {
+      const shape: Shape = { kind: 'rational', m: total - n, n };
+      if (!force && segmentCost(family, shape, ctx.yMin) >= polyCost) continue;
+      const r = fitSegment(ctx, family, fitted.segment.lo, fitted.segment.hi, shape);
+      if (r && passes(r) && (best === fitted || r.scan.ulps < best.scan.ulps)) best = r;
+    }
+    if (best !== fitted) return best;
+  }
+  return best;
+}
+
+/** Fit one (activation, branch, target) in float32: plan segments and degrees, fit, round, measure. */
+export function fitBranch(activation: Activation, branch: BranchId, target: Target, options: FitOptions = {}): Fit {
+  const tol = options.tol ?? 2;
+  const maxDegree = options.maxDegree ?? 10;
+  const kind = options.kind ?? 'auto';
+  const bound = { ulps: tol, abs: ABS_BOUND };
+  const yMinHi = fround(activation.yMin);
+  const ctx: FitContext = {
+    reference: new BranchReference(activation, branch),
+    target,
+    yMin: { hi: yMinHi, lo: fround(activation.yMin - yMinHi) },
+    leads: leadValues(activation.xMin, activation.d2fMin, branch),
+    bound,
+    measureCount: options.measureCount ?? 2 ** 16,
+  };
+  const families = familiesFor(branch, target);
+  const plan = branchPlan(activation, branch, target, bound);
+  // The float64 fit aims well inside the float32 bound: evaluation adds about an ulp.
+  const eps = (tol / 4) * 2 ** -24;
+
+  let chosen: { degree: number; segments: Planned[]; cost: number } | undefined;
+  for (let degree = MIN_DEGREE; degree <= maxDegree; degree++) {
+    // Past the best by a margin, higher degrees only cost more.
+    if (chosen && degree > chosen.degree + 2) break;
+    const segments = estimatedCover(ctx, families, plan.lo, plan.end, degree, eps, MAX_SEGMENTS);
+    options.onProgress?.({ stage: 'plan', done: degree - MIN_DEGREE + 1, total: maxDegree - MIN_DEGREE + 1 });
+    if (!segments) continue;
+    const cost = planCost(segments.map((s) => ({ family: s.family, shape: { kind: 'polynomial', degree } })), ctx.yMin);
+    if (!chosen || cost < chosen.cost) chosen = { degree, segments, cost };
+  }
+  if (!chosen) {
+    throw new RangeError(`${activation.name} ${branch} ${target}: no degree up to ${maxDegree} covers the branch in ${MAX_SEGMENTS} segments; raise --max-degree`);
+  }
+  const { degree } = chosen;
+  const planned = measuredCover({ ...ctx, measureCount: QUICK_SAMPLES }, families, plan.lo, plan.end, degree, eps, plan.lo);
+
+  const fitted: FittedSegment[] = [];
+  planned.forEach((p, i) => {
+    for (const f of fitPlanned(ctx, families, p, degree)) {
+      const family = families.find((fam) => fam.transform === f.segment.transform && fam.mapped === (f.segment.map !== null))!;
+      fitted.push(kind === 'poly' || f.segment.form.kind === 'rational' ? f : tryRational(ctx, f, family, degree, kind === 'rational'));
+    }
+    options.onProgress?.({ stage: 'fit', done: i + 1, total: planned.length });
+  });
+
+  const segments = fitted.map((f) => f.segment);
+  // The claim is what was measured: the target when every segment meets it, else the worst segment.
+  const worst = Math.max(...segments.map((s) => s.error.ulps));
+  return {
+    schema: FIT_SCHEMA,
+    generator: GENERATOR,
+    activation: { name: activation.name, formula: activation.formula, parameters: {} },
+    branch: { id: branch, code: branch === 'left' ? 1 : 0 },
+    target,
+    dtype: 'float32',
+    yMin: ctx.yMin,
+    segments,
+    tails: plan.tails,
+    bound: { ulps: worst <= tol ? tol : Math.ceil(worst * 100) / 100, abs: bound.abs },
+    settings: { tol, maxDegree, kind },
+  };
+}

@@ -1,0 +1,97 @@
+import type { Cond, Expr, IrFunction, Stmt } from './ir.js';
+
+/**
+ * Operation counts of the path one input takes, and their weighted sum: the planner minimises
+ * it. sqrt, log and division cost more than +, −, × on every target we emit for.
+ */
+export interface OpCounts {
+  add: number;
+  mul: number;
+  div: number;
+  sqrt: number;
+  log: number;
+  cmp: number;
+}
+
+export const OP_WEIGHTS: Readonly<OpCounts> = { add: 1, mul: 1, div: 4, sqrt: 4, log: 8, cmp: 1 };
+
+export function zeroCounts(): OpCounts {
+  return { add: 0, mul: 0, div: 0, sqrt: 0, log: 0, cmp: 0 };
+}
+
+export function weightedCost(counts: OpCounts): number {
+  let total = 0;
+  for (const k of Object.keys(OP_WEIGHTS) as (keyof OpCounts)[]) total += counts[k] * OP_WEIGHTS[k];
+  return total;
+}
+
+export function countExpr(e: Expr, into: OpCounts): OpCounts {
+  switch (e.op) {
+    case 'y':
+    case 'const':
+    case 'ref':
+      break;
+    case 'add':
+    case 'sub':
+    case 'max':
+      into.add++;
+      countExpr(e.a, into);
+      countExpr(e.b, into);
+      break;
+    case 'mul':
+      into.mul++;
+      countExpr(e.a, into);
+      countExpr(e.b, into);
+      break;
+    case 'div':
+      into.div++;
+      countExpr(e.a, into);
+      countExpr(e.b, into);
+      break;
+    case 'neg':
+      countExpr(e.a, into);
+      break;
+    case 'sqrt':
+      into.sqrt++;
+      countExpr(e.a, into);
+      break;
+    case 'log':
+      into.log++;
+      countExpr(e.a, into);
+      break;
+  }
+  return into;
+}
+
+function countCond(cond: Cond, into: OpCounts): void {
+  into.cmp++;
+  countExpr(cond.a, into);
+  if (cond.op !== 'isNaN') countExpr(cond.b, into);
+}
+
+/** The most expensive path through `stmts` (by weighted cost), with its counts. */
+export function worstPath(stmts: readonly Stmt[]): OpCounts {
+  const counts = zeroCounts();
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i]!;
+    if (s.kind !== 'if') {
+      countExpr(s.value, counts);
+      if (s.kind === 'return') return counts;
+      continue;
+    }
+    // An arm that does not return falls through to the statements after the if.
+    countCond(s.cond, counts);
+    const rest = stmts.slice(i + 1);
+    const a = worstPath([...s.then, ...rest]);
+    const b = worstPath([...s.else, ...rest]);
+    const worse = weightedCost(a) >= weightedCost(b) ? a : b;
+    for (const k of Object.keys(counts) as (keyof OpCounts)[]) counts[k] += worse[k];
+    return counts;
+  }
+  return counts;
+}
+
+export function functionCost(fn: IrFunction): { counts: OpCounts; weighted: number } {
+  const counts = worstPath(fn.body);
+  return { counts, weighted: weightedCost(counts) };
+}

@@ -1,0 +1,134 @@
+import type { Cond, Expr, IrDispatch, IrFunction, Stmt } from './ir.js';
+
+/**
+ * The IR interpreter: compiles a tree into nested closures once, then evaluates with every
+ * operation rounded to float32 (Math.fround), exactly as the emitted TypeScript does.
+ * `float64` mode skips the rounding: the fitter uses it to see the exact value of a transform.
+ */
+export type Precision = 'float32' | 'float64';
+
+type Env = Float64Array;
+type Compiled = (y: number, env: Env) => number;
+
+const identity = (x: number) => x;
+
+function compileExpr(e: Expr, slots: Map<string, number>, r: (x: number) => number): Compiled {
+  switch (e.op) {
+    case 'y':
+      return (yv) => yv;
+    case 'const': {
+      const v = e.value;
+      return () => v;
+    }
+    case 'ref': {
+      const slot = slots.get(e.name);
+      if (slot === undefined) throw new Error(`IR: "${e.name}" is used before it is bound`);
+      return (_y, env) => env[slot]!;
+    }
+    case 'neg': {
+      const a = compileExpr(e.a, slots, r);
+      return (yv, env) => -a(yv, env);
+    }
+    case 'sqrt': {
+      const a = compileExpr(e.a, slots, r);
+      return (yv, env) => r(Math.sqrt(a(yv, env)));
+    }
+    case 'log': {
+      const a = compileExpr(e.a, slots, r);
+      return (yv, env) => r(Math.log(a(yv, env)));
+    }
+    default: {
+      const a = compileExpr(e.a, slots, r);
+      const b = compileExpr(e.b, slots, r);
+      switch (e.op) {
+        case 'add':
+          return (yv, env) => r(a(yv, env) + b(yv, env));
+        case 'sub':
+          return (yv, env) => r(a(yv, env) - b(yv, env));
+        case 'mul':
+          return (yv, env) => r(a(yv, env) * b(yv, env));
+        case 'div':
+          return (yv, env) => r(a(yv, env) / b(yv, env));
+        case 'max':
+          // IEEE maxNum on non-NaN inputs; the IR never feeds NaN to max (it is tested first).
+          return (yv, env) => {
+            const av = a(yv, env);
+            const bv = b(yv, env);
+            return av >= bv ? av : bv;
+          };
+      }
+    }
+  }
+}
+
+function compileCond(cond: Cond, slots: Map<string, number>, r: (x: number) => number) {
+  const a = compileExpr(cond.a, slots, r);
+  if (cond.op === 'isNaN') return (yv: number, env: Env) => Number.isNaN(a(yv, env));
+  const b = compileExpr(cond.b, slots, r);
+  return cond.op === 'lt'
+    ? (yv: number, env: Env) => a(yv, env) < b(yv, env)
+    : (yv: number, env: Env) => a(yv, env) >= b(yv, env);
+}
+
+/** Returns undefined when the block falls through without returning. */
+type Block = (y: number, env: Env) => number | undefined;
+
+function compileBlock(stmts: readonly Stmt[], slots: Map<string, number>, r: (x: number) => number): Block {
+  const steps: Block[] = stmts.map((s): Block => {
+    switch (s.kind) {
+      case 'let': {
+        const value = compileExpr(s.value, slots, r);
+        if (slots.has(s.name)) throw new Error(`IR: "${s.name}" is bound twice`);
+        const slot = slots.size;
+        slots.set(s.name, slot);
+        return (yv, env) => {
+          env[slot] = value(yv, env);
+          return undefined;
+        };
+      }
+      case 'return': {
+        const value = compileExpr(s.value, slots, r);
+        return (yv, env) => value(yv, env);
+      }
+      case 'if': {
+        const cond = compileCond(s.cond, slots, r);
+        // Each arm sees the names bound so far, plus its own.
+        const then = compileBlock(s.then, new Map(slots), r);
+        const otherwise = compileBlock(s.else, new Map(slots), r);
+        return (yv, env) => (cond(yv, env) ? then(yv, env) : otherwise(yv, env));
+      }
+    }
+  });
+  return (yv, env) => {
+    for (const step of steps) {
+      const out = step(yv, env);
+      if (out !== undefined) return out;
+    }
+    return undefined;
+  };
+}
+
+function countLets(stmts: readonly Stmt[]): number {
+  let n = 0;
+  for (const s of stmts) n += s.kind === 'let' ? 1 : s.kind === 'if' ? countLets(s.then) + countLets(s.else) : 0;
+  return n;
+}
+
+/** A callable float32 (or float64) model of an IR function. Throws if the body can fall through. */
+export function compileFunction(fn: IrFunction, precision: Precision = 'float32'): (y: number) => number {
+  const r = precision === 'float32' ? Math.fround : identity;
+  const body = compileBlock(fn.body, new Map(), r);
+  const env = new Float64Array(countLets(fn.body));
+  return (yv: number) => {
+    const out = body(r(yv), env);
+    if (out === undefined) throw new Error(`IR function ${fn.name} fell through without returning`);
+    return out;
+  };
+}
+
+/** The model of a dispatcher: `(y, branchCode) => value`. Unknown codes take the last entry. */
+export function compileDispatch(d: IrDispatch, precision: Precision = 'float32'): (y: number, code: number) => number {
+  const fns = d.branches.map((b) => ({ code: b.code, run: compileFunction(b.fn, precision) }));
+  const fallback = fns[fns.length - 1]!.run;
+  return (yv, code) => (fns.find((f) => f.code === code)?.run ?? fallback)(yv);
+}

@@ -1,0 +1,164 @@
+import type { Fit, Form, Segment, TransformKind, VariableMap } from '../fit/fit-file.js';
+import { formatFloat32 } from '../numerics/float32.js';
+import {
+  add,
+  c,
+  div,
+  ifStmt,
+  letStmt,
+  log,
+  max,
+  mul,
+  neg,
+  ref,
+  ret,
+  sqrt,
+  sub,
+  y,
+  type Expr,
+  type IrFunction,
+  type Stmt,
+} from './ir.js';
+
+/**
+ * Fit → IR: the only place that decides how a fit is evaluated. Each segment computes
+ *   u = transform(y), t = (u − center)·scale, value = lead + factor·P(t)
+ * and the function selects a segment by a balanced tree of comparisons on y.
+ */
+
+type YMin = Fit['yMin'];
+
+/** Statements binding `u` (the base variable) for a transform. */
+export function baseStatements(transform: TransformKind, yMin: YMin): Stmt[] {
+  switch (transform) {
+    case 'identity':
+      return [letStmt('u', y)];
+    case 'sqrt-min': {
+      // y − hi is exact near the minimum (Sterbenz); lo then adds the rest of y_min.
+      const d = sub(sub(y, c(yMin.hi)), c(yMin.lo));
+      return [letStmt('d', max(d, c(0))), letStmt('u', sqrt(ref('d')))];
+    }
+    case 'sqrt-hi':
+      // Segments above the minimum only: y > y_min ≥ y_min.hi, so the difference is positive and exact.
+      return [letStmt('u', sqrt(sub(y, c(yMin.hi))))];
+    case 'log-neg':
+      return [letStmt('u', log(neg(y)))];
+    case 'sqrt-log-neg':
+      return [letStmt('u', sqrt(neg(log(neg(y)))))];
+  }
+}
+
+/** Statements binding `u` and `t`. */
+export function variableStatements(transform: TransformKind, map: VariableMap | null, yMin: YMin): Stmt[] {
+  const t = map ? mul(sub(ref('u'), c(map.center)), c(map.scale)) : ref('u');
+  return [...baseStatements(transform, yMin), letStmt('t', t)];
+}
+
+function horner(coefficients: readonly number[], t: Expr): Expr {
+  let acc = c(coefficients[coefficients.length - 1]!);
+  for (let k = coefficients.length - 2; k >= 0; k--) acc = add(c(coefficients[k]!), mul(t, acc));
+  return acc;
+}
+
+/**
+ * Estrin's scheme: pairs c_k + c_{k+1}·t, then pairs of pairs with t², t⁴, …; shorter dependency
+ * chains than Horner at the same operation count. Powers are bound as t2, t4, ….
+ */
+function estrin(coefficients: readonly number[]): { lets: Stmt[]; value: Expr } {
+  let terms: Expr[] = coefficients.map((k) => c(k));
+  const lets: Stmt[] = [];
+  let power: Expr = ref('t');
+  let level = 1;
+  while (terms.length > 1) {
+    const next: Expr[] = [];
+    for (let i = 0; i < terms.length; i += 2) {
+      const hi = terms[i + 1];
+      next.push(hi ? add(terms[i]!, mul(power, hi)) : terms[i]!);
+    }
+    terms = next;
+    if (terms.length > 1) {
+      const name = `t${2 ** level}`;
+      lets.push(letStmt(name, mul(power, power)));
+      power = ref(name);
+      level++;
+    }
+  }
+  return { lets, value: terms[0]! };
+}
+
+export function formStatements(form: Form): { lets: Stmt[]; value: Expr } {
+  const t = ref('t');
+  if (form.kind === 'rational') return { lets: [], value: div(horner(form.p, t), horner(form.q, t)) };
+  return form.scheme === 'estrin' ? estrin(form.coefficients) : { lets: [], value: horner(form.coefficients, t) };
+}
+
+/** The statements of one segment, ending in its return. */
+export function segmentStatements(segment: Segment, yMin: YMin): Stmt[] {
+  const { lets, value: p } = formStatements(segment.form);
+  const correction = segment.factor === 'one' ? p : mul(segment.factor === 'y' ? y : ref('u'), p);
+  const lead = segment.lead;
+  let value: Expr;
+  switch (lead.kind) {
+    case 'none':
+      value = correction;
+      break;
+    case 'y':
+      value = add(y, correction);
+      break;
+    case 'u':
+      value = add(lead.scale === 1 ? ref('u') : lead.scale === -1 ? neg(ref('u')) : mul(c(lead.scale), ref('u')), correction);
+      break;
+    case 'constant':
+      value = add(c(lead.hi), lead.lo === 0 ? correction : add(c(lead.lo), correction));
+  }
+  return [...variableStatements(segment.transform, segment.map, yMin), ...lets, ret(value)];
+}
+
+function selectSegment(segments: readonly Segment[], yMin: YMin): Stmt[] {
+  if (segments.length === 1) return segmentStatements(segments[0]!, yMin);
+  const mid = Math.ceil(segments.length / 2);
+  return [
+    ifStmt(
+      { op: 'lt', a: y, b: c(segments[mid]!.lo) },
+      selectSegment(segments.slice(0, mid), yMin),
+      selectSegment(segments.slice(mid), yMin),
+    ),
+  ];
+}
+
+const TRANSFORM_TEXT: Record<TransformKind, string> = {
+  identity: 'u = y',
+  'sqrt-min': 'u = √(y − y_min)',
+  'sqrt-hi': 'u = √(y − y_min.hi)',
+  'log-neg': 'u = ln(−y)',
+  'sqrt-log-neg': 'u = √(−ln(−y))',
+};
+
+/** One doc line per segment and tail: interval, form, measured error. */
+export function fitDoc(fit: Fit): string[] {
+  const f = formatFloat32;
+  const lines = fit.segments.map((s) => {
+    const form =
+      s.form.kind === 'polynomial'
+        ? `degree-${s.form.coefficients.length - 1} polynomial (${s.form.scheme})`
+        : `rational (${s.form.p.length - 1}, ${s.form.q.length - 1})`;
+    const lead = { none: '', y: 'y + ', u: 'K·u + ', constant: `${s.lead.kind === 'constant' ? f(s.lead.hi) : ''} + ` }[s.lead.kind];
+    const factor = s.factor === 'one' ? '' : `${s.factor}·`;
+    return `[${f(s.lo)}, ${f(s.hi)}): ${TRANSFORM_TEXT[s.transform]}, ${lead}${factor}P(t), ${form}; max error ${s.error.ulps.toFixed(3)} ulp`;
+  });
+  for (const t of fit.tails) {
+    lines.push(`y ≥ ${Number.isFinite(t.from) ? f(t.from) : t.from}: ${t.value === 'y' ? 'y' : t.value} (${t.reason})`);
+  }
+  lines.push(`Bound: ${fit.bound.ulps} ulp, or ${fit.bound.abs.toExponential(2)} absolute where the value is within that of 0.`);
+  return lines;
+}
+
+export function lowerFit(fit: Fit, name: string): IrFunction {
+  const tails = [...fit.tails].sort((a, b) => b.from - a.from);
+  const body: Stmt[] = [
+    ifStmt({ op: 'isNaN', a: y }, [ret(y)], []),
+    ...tails.map((t) => ifStmt({ op: 'ge', a: y, b: c(t.from) }, [ret(t.value === 'y' ? y : c(t.value))], [])),
+    ...selectSegment(fit.segments, fit.yMin),
+  ];
+  return { name, doc: fitDoc(fit), body };
+}
