@@ -20,7 +20,7 @@ export interface Family {
    * The lead; `constant` is filled in with x_min (√ families) or the segment's mid-range value,
    * `u` with the power of two nearest the square-root law's coefficient.
    */
-  readonly lead: Lead['kind'];
+  readonly lead: Lead['kind'] | 'scaled-y';
   readonly factor: Factor;
 }
 
@@ -33,13 +33,15 @@ export function familiesFor(branch: BranchId, target: Target): readonly Family[]
       ? { transform: 'identity', mapped: true, firstOnly: false, lead: 'y', factor: 'y' }
       : { transform: 'identity', mapped: true, firstOnly: false, lead: 'constant', factor: 'one' };
   if (branch === 'right') return [atMinimum, nearMinimum, linear];
+  // In the tail g = y·(g/y): a power-of-two multiple of y leads, the fit corrects it.
   const tailFactor: Factor = target === 'inverse' ? 'one' : 'y';
+  const tailLead = target === 'inverse' ? 'none' : 'scaled-y';
   return [
     atMinimum,
     nearMinimum,
     linear,
-    { transform: 'log-neg', mapped: true, firstOnly: false, lead: 'none', factor: tailFactor },
-    { transform: 'sqrt-log-neg', mapped: true, firstOnly: false, lead: 'none', factor: tailFactor },
+    { transform: 'log-neg', mapped: true, firstOnly: false, lead: tailLead, factor: tailFactor },
+    { transform: 'sqrt-log-neg', mapped: true, firstOnly: false, lead: tailLead, factor: tailFactor },
   ];
 }
 
@@ -85,22 +87,33 @@ export interface LeadValues {
 
 export function leadValues(xMin: number, d2fMin: number, branch: BranchId): LeadValues {
   const hi = fround(xMin);
-  const law = 2 ** Math.round(Math.log2(Math.sqrt(2 * d2fMin)));
+  const law = powerOfTwoNear(Math.sqrt(2 * d2fMin));
   return { xMin: { hi, lo: fround(xMin - hi) }, sqrtLaw: branch === 'left' ? -law : law };
 }
 
-/** The concrete lead of a family on a segment; `midValue` is the segment's mid-range value. */
-export function leadOf(family: Family, values: LeadValues, midValue: () => number): Lead {
+/** The segment's mid-range value, and of value/y, for leads fitted to the segment. */
+export interface SegmentMid {
+  value(): number;
+  ratio(): number;
+}
+
+const powerOfTwoNear = (x: number) => Math.sign(x) * 2 ** Math.round(Math.log2(Math.abs(x)));
+
+/** The concrete lead of a family on a segment. */
+export function leadOf(family: Family, values: LeadValues, mid: SegmentMid): Lead {
   switch (family.lead) {
     case 'constant':
       return family.transform === 'sqrt-min' || family.transform === 'sqrt-hi'
         ? { kind: 'constant', ...values.xMin }
-        : { kind: 'constant', hi: fround(midValue()), lo: 0 };
+        : { kind: 'constant', hi: fround(mid.value()), lo: 0 };
     case 'u':
       return { kind: 'u', scale: values.sqrtLaw };
-    case 'none':
     case 'y':
-      return { kind: family.lead };
+      return { kind: 'y', scale: 1 };
+    case 'scaled-y':
+      return { kind: 'y', scale: powerOfTwoNear(mid.ratio()) };
+    case 'none':
+      return { kind: 'none' };
   }
 }
 
@@ -110,7 +123,7 @@ export function leadAt(lead: Lead, yv: number, u: number): number {
     case 'none':
       return 0;
     case 'y':
-      return yv;
+      return lead.scale * yv;
     case 'u':
       return lead.scale * u;
     case 'constant':

@@ -37,7 +37,8 @@ export interface VariableMap {
 /** value = lead + factor·P(t): an exactly computed leading term plus a small correction. */
 export type Lead =
   | { readonly kind: 'none' }
-  | { readonly kind: 'y' }
+  /** scale·y with scale a power of two (an exact product). */
+  | { readonly kind: 'y'; readonly scale: number }
   /** A float32 pair hi + lo; added as hi + (lo + correction). */
   | { readonly kind: 'constant'; readonly hi: number; readonly lo: number }
   /** scale·u with scale a power of two (an exact product): the square-root law's leading term. */
@@ -116,7 +117,7 @@ function formToJson(form: Form): unknown {
 
 function leadToJson(lead: Lead): unknown {
   if (lead.kind === 'constant') return { kind: lead.kind, hi: hex(lead.hi), lo: hex(lead.lo) };
-  return lead.kind === 'u' ? { kind: lead.kind, scale: hex(lead.scale) } : lead;
+  return lead.kind === 'none' ? lead : { kind: lead.kind, scale: hex(lead.scale) };
 }
 
 /** The canonical text of a fit file: deterministic key order, two-space indent, final newline. */
@@ -240,7 +241,7 @@ function readForm(r: Reader, v: unknown, path: string): Form {
 function readLead(r: Reader, v: unknown, path: string): Lead {
   const o = r.object(v, path);
   const kind = r.oneOf(r.field(o, 'kind', path), `${path}.kind`, ['none', 'y', 'constant', 'u'] as const);
-  if (kind === 'u') {
+  if (kind === 'u' || kind === 'y') {
     const scale = r.hex(r.field(o, 'scale', path), `${path}.scale`);
     if (Math.abs(scale) !== 2 ** Math.round(Math.log2(Math.abs(scale)))) r.fail(`${path}.scale`, `must be ± a power of two (an exact product), got ${scale}`);
     return { kind, scale };

@@ -63,11 +63,15 @@ function samplesFor(ctx: FitContext, family: Family, lo: number, hi: number): Sa
   const { reference, target, yMin, bound } = ctx;
   const ys = gridYs(ctx, family, lo, hi);
   const values = reference.values(target, ys);
-  const lead = leadOf(family, ctx.leads, () => {
+  const midRange = (xs: ArrayLike<number>) => {
     let lo = Infinity;
     let hi = -Infinity;
-    for (const v of values) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    for (let i = 0; i < xs.length; i++) [lo, hi] = [Math.min(lo, xs[i]!), Math.max(hi, xs[i]!)];
     return 0.5 * (lo + hi);
+  };
+  const lead = leadOf(family, ctx.leads, {
+    value: () => midRange(values),
+    ratio: () => midRange(values.map((v, i) => v / ys[i]!)),
   });
   const us = ys.map((yv) => baseOf(family.transform, yv, yMin));
   const map = family.mapped ? mapOf(Math.min(...us), Math.max(...us)) : null;

@@ -57,7 +57,8 @@ export function estimate(ctx: FitContext, family: Family, lo: number, hi: number
   const uB = baseOf(family.transform, nextDown32(hi), yMin);
   if (uA === uB) return 0;
   const value = (u: number) => reference.value(target, yOfBase(family.transform, u, yMin));
-  const lead = leadOf(family, ctx.leads, () => value(0.5 * (uA + uB)));
+  const uMid = 0.5 * (uA + uB);
+  const lead = leadOf(family, ctx.leads, { value: () => value(uMid), ratio: () => value(uMid) / yOfBase(family.transform, uMid, yMin) });
   let weight = 0;
   const g = (node: number) => {
     // Rounding y to float64 moves it off the node; take u back from that y (exactly, as
@@ -169,7 +170,7 @@ function segmentCost(family: Family, shape: Shape, yMin: Fit['yMin']): number {
     hi: 1,
     transform: family.transform,
     map: family.mapped ? { center: 1, scale: 1 } : null,
-    lead: leadOf(family, { xMin: { hi: 1, lo: 1 }, sqrtLaw: 2 }, () => 1),
+    lead: leadOf(family, { xMin: { hi: 1, lo: 1 }, sqrtLaw: 2 }, { value: () => 1, ratio: () => 2 }),
     factor: family.factor,
     form,
     error: { ulps: 0, abs: 0, atY: 0, samples: 0 },

@@ -103,11 +103,12 @@ export function segmentStatements(segment: Segment, yMin: YMin): Stmt[] {
       value = correction;
       break;
     case 'y':
-      value = add(y, correction);
+    case 'u': {
+      // A power-of-two multiple: the product is exact, so the lead carries no rounding.
+      const base = lead.kind === 'y' ? y : ref('u');
+      value = add(lead.scale === 1 ? base : lead.scale === -1 ? neg(base) : mul(c(lead.scale), base), correction);
       break;
-    case 'u':
-      value = add(lead.scale === 1 ? ref('u') : lead.scale === -1 ? neg(ref('u')) : mul(c(lead.scale), ref('u')), correction);
-      break;
+    }
     case 'constant':
       value = add(c(lead.hi), lead.lo === 0 ? correction : add(c(lead.lo), correction));
   }
@@ -142,7 +143,7 @@ export function fitDoc(fit: Fit): string[] {
       s.form.kind === 'polynomial'
         ? `degree-${s.form.coefficients.length - 1} polynomial (${s.form.scheme})`
         : `rational (${s.form.p.length - 1}, ${s.form.q.length - 1})`;
-    const lead = { none: '', y: 'y + ', u: 'K·u + ', constant: `${s.lead.kind === 'constant' ? f(s.lead.hi) : ''} + ` }[s.lead.kind];
+    const lead = { none: '', y: 'K·y + ', u: 'K·u + ', constant: `${s.lead.kind === 'constant' ? f(s.lead.hi) : ''} + ` }[s.lead.kind];
     const factor = s.factor === 'one' ? '' : `${s.factor}·`;
     return `[${f(s.lo)}, ${f(s.hi)}): ${TRANSFORM_TEXT[s.transform]}, ${lead}${factor}P(t), ${form}; max error ${s.error.ulps.toFixed(3)} ulp`;
   });
