@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { analyzeCommand } from './commands/analyze.js';
 import { fitCommand } from './commands/fit.js';
+import { generateCommand } from './commands/generate.js';
 import { listCommand } from './commands/list.js';
 
 /** Exit code for bad input: unknown names, bad options, invalid files. */
@@ -13,7 +14,8 @@ await yargs(hideBin(process.argv))
   .command(listCommand)
   .command(analyzeCommand)
   .command(fitCommand)
-  .demandCommand(1, 'Name a command: list, analyze, fit (see --help)')
+  .command(generateCommand)
+  .demandCommand(1, 'Name a command: list, analyze, fit, generate (see --help)')
   .recommendCommands()
   .strict()
   .help()

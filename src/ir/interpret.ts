@@ -50,12 +50,8 @@ function compileExpr(e: Expr, slots: Map<string, number>, r: (x: number) => numb
         case 'div':
           return (yv, env) => r(a(yv, env) / b(yv, env));
         case 'max':
-          // IEEE maxNum on non-NaN inputs; the IR never feeds NaN to max (it is tested first).
-          return (yv, env) => {
-            const av = a(yv, env);
-            const bv = b(yv, env);
-            return av >= bv ? av : bv;
-          };
+          // The IR tests NaN first, so max never sees one; the emitters use their language's max.
+          return (yv, env) => Math.max(a(yv, env), b(yv, env));
       }
     }
   }

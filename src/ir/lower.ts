@@ -16,6 +16,7 @@ import {
   sub,
   y,
   type Expr,
+  type IrDispatch,
   type IrFunction,
   type Stmt,
 } from './ir.js';
@@ -155,11 +156,31 @@ export function fitDoc(fit: Fit): string[] {
 }
 
 export function lowerFit(fit: Fit, name: string): IrFunction {
+  const head = `${fit.activation.name}, ${fit.branch.id} branch (code ${fit.branch.code}): ${fit.target === 'inverse' ? 'x = f⁻¹(y)' : "g = f'(f⁻¹(y))"}, float32.`;
   const tails = [...fit.tails].sort((a, b) => b.from - a.from);
   const body: Stmt[] = [
     ifStmt({ op: 'isNaN', a: y }, [ret(y)], []),
     ...tails.map((t) => ifStmt({ op: 'ge', a: y, b: c(t.from) }, [ret(t.value === 'y' ? y : c(t.value))], [])),
     ...selectSegment(fit.segments, fit.yMin),
   ];
-  return { name, doc: fitDoc(fit), body };
+  return { name, doc: [head, ...fitDoc(fit)], body };
+}
+
+/**
+ * The dispatcher of one target: the branch code picks the branch's function; any code other
+ * than the left branch's (1) takes the right branch, which is last.
+ */
+export function lowerDispatch(name: string, left: Fit, right: Fit, branchName: (b: 'left' | 'right') => string): IrDispatch {
+  const what = left.target === 'inverse' ? 'x = f⁻¹(y)' : "g(y) = f'(f⁻¹(y)), what backward multiplies dy by,";
+  return {
+    name,
+    doc: [
+      `${left.activation.name}: ${what} on the branch given by its code: 1 = left (x < x_min), 0 = right.`,
+      `float32 in and out. Bound: ${Math.max(left.bound.ulps, right.bound.ulps)} ulp, or ${left.bound.abs.toExponential(2)} absolute near 0.`,
+    ],
+    branches: [
+      { code: left.branch.code, fn: lowerFit(left, branchName('left')) },
+      { code: right.branch.code, fn: lowerFit(right, branchName('right')) },
+    ],
+  };
 }

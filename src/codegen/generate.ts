@@ -1,0 +1,110 @@
+import type { Fit, Target } from '../fit/fit-file.js';
+import { GENERATOR } from '../fit/planner.js';
+import { getActivation } from '../functions/catalogue.js';
+import { lowerDispatch } from '../ir/lower.js';
+import type { IrDispatch } from '../ir/ir.js';
+import { nextUp32, fround } from '../numerics/float32.js';
+import { tsBranchBitsModule } from './branch-bits.js';
+import { headerLines, type Provenance } from './header.js';
+import { branchFunction, camel, moduleName, targetFunction } from './names.js';
+import { docComment, tsDispatch, tsFunction, tsNumber } from './typescript.js';
+
+/** A file to write under the output directory, by its path relative to it. */
+export interface GeneratedFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface FitEntry {
+  readonly name: string;
+  readonly text: string;
+  readonly fit: Fit;
+}
+
+export interface GenerateOptions {
+  readonly target: 'ts' | 'wgsl' | 'all';
+  /** The prefix of WGSL function names ("fi_" by default). */
+  readonly prefix: string;
+  /** The command line that regenerates these files, for the headers. */
+  readonly command: string;
+}
+
+/** One activation's four fits, as the dispatchers the emitters write. */
+export interface ActivationCode {
+  readonly name: string;
+  readonly fits: readonly FitEntry[];
+  /** The smallest float32 ≥ x_min: for float32 x, x < xMin32 exactly when x < x_min. */
+  readonly xMin32: number;
+  readonly targets: Readonly<Record<Target, IrDispatch>>;
+}
+
+/** Group the fits by activation; each needs both branches of both targets. */
+export function activationCode(entries: readonly FitEntry[]): ActivationCode[] {
+  const names = [...new Set(entries.map((e) => e.fit.activation.name))].sort();
+  return names.map((name) => {
+    const find = (target: Target, branch: 'left' | 'right') => {
+      const e = entries.find((f) => f.fit.activation.name === name && f.fit.target === target && f.fit.branch.id === branch);
+      if (!e) throw new RangeError(`generate: no fit for ${name} ${branch} ${target} (expected fits/${name}.${branch}.${target}.float32.json)`);
+      return e;
+    };
+    const pick = (target: Target) =>
+      lowerDispatch(targetFunction(name, target), find(target, 'left').fit, find(target, 'right').fit, (b) => branchFunction(name, target, b));
+    const xMin = getActivation(name).xMin;
+    const xMin32 = fround(xMin) >= xMin ? fround(xMin) : nextUp32(xMin);
+    return {
+      name,
+      fits: (['inverse', 'grad'] as const).flatMap((t) => [find(t, 'left'), find(t, 'right')]),
+      xMin32,
+      targets: { inverse: pick('inverse'), grad: pick('grad') },
+    };
+  });
+}
+
+function provenance(fits: readonly FitEntry[], options: GenerateOptions): Provenance {
+  return { generator: GENERATOR, fits: fits.map((f) => ({ name: f.name, text: f.text })), command: options.command };
+}
+
+function tsModule(a: ActivationCode, options: GenerateOptions): string {
+  const header = headerLines(provenance(a.fits, options)).map((l) => `// ${l}`.trimEnd());
+  const body: string[] = [
+    ...header,
+    '',
+    '/** Every operation is rounded to float32, as the fits were measured. */',
+    'const fr = Math.fround;',
+    '',
+    ...docComment([`The smallest float32 ≥ x_min of ${a.name}: for float32 x, the branch code is x < this ? 1 : 0.`]),
+    `export const ${camel(a.name)}XMin = ${tsNumber(a.xMin32)};`,
+  ];
+  for (const target of ['inverse', 'grad'] as const) {
+    const d = a.targets[target];
+    for (const b of d.branches) body.push('', ...tsFunction(b.fn));
+    body.push('', ...tsDispatch(d));
+  }
+  return `${body.join('\n')}\n`;
+}
+
+export function generateTypeScript(codes: readonly ActivationCode[], options: GenerateOptions): GeneratedFile[] {
+  const all = codes.flatMap((a) => a.fits);
+  const files = codes.map((a) => ({ path: `ts/${moduleName(a.name)}.ts`, text: tsModule(a, options) }));
+  files.push({ path: 'ts/branch-bits.ts', text: tsBranchBitsModule(headerLines(provenance([], options))) });
+  const index = [
+    ...headerLines(provenance(all, options)).map((l) => `// ${l}`.trimEnd()),
+    '',
+    "export { packBranchBits, unpackBranchBits } from './branch-bits.js';",
+    ...codes.map((a) => {
+      const names = [`${camel(a.name)}XMin`, ...(['inverse', 'grad'] as const).map((t) => camel(a.targets[t].name))];
+      return `export { ${names.join(', ')} } from './${moduleName(a.name)}.js';`;
+    }),
+    '',
+  ];
+  files.push({ path: 'ts/index.ts', text: index.join('\n') });
+  return files;
+}
+
+/** Every generated file, in a fixed order. */
+export function generate(entries: readonly FitEntry[], options: GenerateOptions): GeneratedFile[] {
+  const codes = activationCode(entries);
+  const files: GeneratedFile[] = [];
+  if (options.target !== 'wgsl') files.push(...generateTypeScript(codes, options));
+  return files;
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import * as generated from '../../generated/ts/index.js';
+import { activationCode, generate } from '../../src/codegen/generate.js';
+import { camel } from '../../src/codegen/names.js';
+import { loadFits } from '../../src/fit/load.js';
+import { compileDispatch } from '../../src/ir/interpret.js';
+import { float32FromOrdinal, float32Ordinal, FLOAT32_MIN_NORMAL, FLOAT32_MIN_SUBNORMAL, fround, nextDown32, nextUp32 } from '../../src/numerics/float32.js';
+import { cli } from '../helpers/cli.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { getActivation } from '../../src/functions/catalogue.js';
+
+const entries = loadFits(new URL('../../fits', import.meta.url).pathname).map((f) => ({ name: basename(f.path), text: f.text, fit: f.fit }));
+const codes = activationCode(entries);
+const api = generated as unknown as Record<string, (y: number, branch: number) => number>;
+
+/** 10^6 float32 y spread by ordinal over the branch's range, plus every boundary ± 2 ulps and the special values. */
+function inputs(lo: number, hi: number, boundaries: readonly number[]): number[] {
+  const ys: number[] = [];
+  const a = float32Ordinal(fround(lo));
+  const b = float32Ordinal(fround(hi));
+  const n = 1_000_000;
+  for (let i = 0; i < n; i++) ys.push(float32FromOrdinal(a + Math.floor(((b - a) * i) / (n - 1))));
+  for (const x of boundaries) {
+    let v = nextDown32(nextDown32(x));
+    for (let k = 0; k < 5; k++, v = nextUp32(v)) ys.push(v);
+  }
+  ys.push(0, -0, NaN, Infinity, -Infinity, FLOAT32_MIN_SUBNORMAL, -FLOAT32_MIN_SUBNORMAL, -FLOAT32_MIN_NORMAL, FLOAT32_MIN_NORMAL, -1e-40, 1e30, -1e30);
+  return ys;
+}
+
+describe('generated TypeScript', () => {
+  describe.each(codes.flatMap((a) => (['inverse', 'grad'] as const).map((t) => [camel(a.targets[t].name), a, t] as const)))('%s', (name, a, target) => {
+    const d = a.targets[target];
+    const model = compileDispatch(d, 'float32');
+    const fn = api[name]!;
+
+    it.each(d.branches.map((b) => [b.code] as const))('equals the IR interpreter bit for bit on branch code %i', (code) => {
+      const fit = a.fits.find((f) => f.fit.target === target && f.fit.branch.code === code)!.fit;
+      const tail = Math.min(...fit.tails.map((t) => t.from));
+      const boundaries = [...fit.segments.map((s) => s.lo), ...fit.tails.map((t) => t.from)];
+      const hi = Number.isFinite(tail) && tail !== 0 ? tail * (tail > 0 ? 1.5 : 0.5) : 0;
+      const ys = inputs(fit.segments[0]!.lo - 1e-3, hi, boundaries);
+      let mismatches = 0;
+      let first = '';
+      for (const yv of ys) {
+        const want = model(yv, code);
+        const got = fn(yv, code);
+        if (!Object.is(got, want)) {
+          if (mismatches++ === 0) first = `y = ${yv}: generated ${got}, IR ${want}`;
+        }
+      }
+      expect(mismatches, first).toBe(0);
+    });
+  });
+
+  it('exports the branch-mask helpers, which round-trip and match x < xMin', () => {
+    const x = new Float32Array(1000).map((_, i) => (i % 7 === 0 ? NaN : (i - 500) / 300));
+    const words = generated.packBranchBits(x, generated.geluXMin);
+    expect(words.length).toBe(32);
+    const codesBack = generated.unpackBranchBits(words, x.length);
+    for (let i = 0; i < x.length; i++) expect(codesBack[i]).toBe(x[i]! < generated.geluXMin ? 1 : 0);
+    expect(() => generated.packBranchBits([1, 2] as unknown as Float32Array, 0)).toThrow(/Float32Array/);
+    expect(() => generated.unpackBranchBits(words, 1025)).toThrow(/length must be an integer in \[0, 1024\]/);
+  });
+
+  it('xMin constants split float32 x exactly at x_min', () => {
+    for (const a of codes) {
+      const xm = (generated as unknown as Record<string, number>)[`${camel(a.name)}XMin`]!;
+      const exact = getActivation(a.name).xMin;
+      expect(fround(xm)).toBe(xm);
+      expect(nextDown32(xm) < exact && exact <= xm, a.name).toBe(true);
+    }
+  });
+});
+
+describe('generate', () => {
+  it('is deterministic', () => {
+    const options = { target: 'all', prefix: 'fi_', command: 'npx fit-inverse generate' } as const;
+    expect(generate(entries, options)).toEqual(generate(entries, options));
+  });
+
+  it('--check passes on the checked-in files and names a stale one', () => {
+    expect(cli('generate', '--check').code).toBe(0);
+    const out = mkdtempSync(join(tmpdir(), 'fit-inverse-gen-'));
+    expect(cli('generate', '--out', out).code).toBe(0);
+    expect(cli('generate', '--out', out, '--check').code).toBe(0);
+    writeFileSync(join(out, 'ts/silu.ts'), readFileSync(join(out, 'ts/silu.ts'), 'utf8').replace('0.5', '0.25'));
+    const stale = cli('generate', '--out', out, '--check');
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/stale: .*ts\/silu\.ts/);
+    expect(stale.stderr.trim().split('\n')).toHaveLength(1);
+    const bad = cli('generate', '--prefix', '1x');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--prefix must be a WGSL identifier/);
+  });
+});
