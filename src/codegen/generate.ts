@@ -8,6 +8,9 @@ import { tsBranchBitsModule } from './branch-bits.js';
 import { headerLines, type Provenance } from './header.js';
 import { branchFunction, camel, moduleName, targetFunction } from './names.js';
 import { docComment, tsDispatch, tsFunction, tsNumber } from './typescript.js';
+import { wgslDispatch, wgslFunction, wgslNumber } from './wgsl.js';
+import { wgslForward } from './wgsl-forward.js';
+import { backwardKernel, forwardKernel } from './wgsl-kernels.js';
 
 /** A file to write under the output directory, by its path relative to it. */
 export interface GeneratedFile {
@@ -101,10 +104,39 @@ export function generateTypeScript(codes: readonly ActivationCode[], options: Ge
   return files;
 }
 
+function wgslTarget(d: IrDispatch, prefix: string): string[] {
+  return [...d.branches.flatMap((b) => [...wgslFunction(b.fn, prefix), '']), ...wgslDispatch(d, prefix)];
+}
+
+export function generateWgsl(codes: readonly ActivationCode[], options: GenerateOptions): GeneratedFile[] {
+  const p = options.prefix;
+  return codes.flatMap((a) => {
+    const header = headerLines(provenance(a.fits, options)).map((l) => `// ${l}`.trimEnd());
+    const file = (lines: string[]) => `${[...header, '', ...lines].join('\n')}\n`;
+    const functions = [
+      '// Composable: no bindings. Include this text in a shader and call the functions below.',
+      `// The smallest float32 ≥ x_min: the branch code of a float32 x is select(0u, 1u, x < ${p}${a.name}_x_min).`,
+      `const ${p}${a.name}_x_min: f32 = ${wgslNumber(a.xMin32)};`,
+      '',
+      ...wgslForward(a.name, p),
+      '',
+      ...wgslTarget(a.targets.inverse, p),
+      '',
+      ...wgslTarget(a.targets.grad, p),
+    ];
+    return [
+      { path: `wgsl/${a.name}.wgsl`, text: file(functions) },
+      { path: `wgsl/${a.name}_forward.wgsl`, text: file([...wgslForward(a.name, p), '', ...forwardKernel(p, a.name, a.xMin32)]) },
+      { path: `wgsl/${a.name}_backward.wgsl`, text: file([...wgslTarget(a.targets.grad, p), '', ...backwardKernel(p, a.targets.grad.name)]) },
+    ];
+  });
+}
+
 /** Every generated file, in a fixed order. */
 export function generate(entries: readonly FitEntry[], options: GenerateOptions): GeneratedFile[] {
   const codes = activationCode(entries);
   const files: GeneratedFile[] = [];
   if (options.target !== 'wgsl') files.push(...generateTypeScript(codes, options));
+  if (options.target !== 'ts') files.push(...generateWgsl(codes, options));
   return files;
 }

@@ -30,6 +30,8 @@ export function tsExpr(e: Expr): string {
       return `fr(Math.log(${tsExpr(e.a)}))`;
     case 'max':
       return `Math.max(${tsExpr(e.a)}, ${tsExpr(e.b)})`;
+    case 'ldexp':
+      return `fr(${tsExpr(e.a)} * ${tsNumber(2 ** e.exponent)})`;
     case 'add':
       return `fr(${tsExpr(e.a)} + ${tsExpr(e.b)})`;
     case 'sub':

@@ -51,6 +51,10 @@ export function countExpr(e: Expr, into: OpCounts): OpCounts {
     case 'neg':
       countExpr(e.a, into);
       break;
+    case 'ldexp':
+      into.mul++;
+      countExpr(e.a, into);
+      break;
     case 'sqrt':
       into.sqrt++;
       countExpr(e.a, into);

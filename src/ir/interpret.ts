@@ -37,6 +37,11 @@ function compileExpr(e: Expr, slots: Map<string, number>, r: (x: number) => numb
       const a = compileExpr(e.a, slots, r);
       return (yv, env) => r(Math.log(a(yv, env)));
     }
+    case 'ldexp': {
+      const a = compileExpr(e.a, slots, r);
+      const k = 2 ** e.exponent;
+      return (yv, env) => r(a(yv, env) * k);
+    }
     default: {
       const a = compileExpr(e.a, slots, r);
       const b = compileExpr(e.b, slots, r);

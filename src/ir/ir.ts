@@ -10,12 +10,22 @@ export type UnaryOp = 'neg' | 'sqrt' | 'log';
 
 export type Expr =
   | { readonly op: 'y' }
-  /** A float32 constant (±Infinity allowed; emitters spell it as their language requires). */
-  | { readonly op: 'const'; readonly value: number }
+  /**
+   * A float32 constant (±Infinity allowed; emitters spell it as their language requires).
+   * `pinned` marks the low part of a hi + lo pair: emitters must keep compilers from folding it
+   * into a neighbouring constant (a shader compiler that reassociates (y − hi) − lo into
+   * y − (hi + lo) loses lo entirely).
+   */
+  | { readonly op: 'const'; readonly value: number; readonly pinned?: boolean }
   /** A value bound earlier by a `let`. */
   | { readonly op: 'ref'; readonly name: string }
   | { readonly op: BinaryOp; readonly a: Expr; readonly b: Expr }
-  | { readonly op: UnaryOp; readonly a: Expr };
+  | { readonly op: UnaryOp; readonly a: Expr }
+  /**
+   * a·2^exponent: exact (barring underflow and overflow). A separate operation, not a product,
+   * so that a compiler cannot factor K·u + u·P into u·(K + P).
+   */
+  | { readonly op: 'ldexp'; readonly a: Expr; readonly exponent: number };
 
 export type Cond =
   /** a < b, false when either is NaN. */
@@ -54,6 +64,8 @@ export const c = (value: number): Expr => {
   }
   return { op: 'const', value };
 };
+/** A constant that compilers must not fold into its neighbours (see Expr). */
+export const pinned = (value: number): Expr => ({ ...c(value), pinned: true }) as Expr;
 export const ref = (name: string): Expr => ({ op: 'ref', name });
 export const add = (a: Expr, b: Expr): Expr => ({ op: 'add', a, b });
 export const sub = (a: Expr, b: Expr): Expr => ({ op: 'sub', a, b });
@@ -63,6 +75,10 @@ export const max = (a: Expr, b: Expr): Expr => ({ op: 'max', a, b });
 export const neg = (a: Expr): Expr => ({ op: 'neg', a });
 export const sqrt = (a: Expr): Expr => ({ op: 'sqrt', a });
 export const log = (a: Expr): Expr => ({ op: 'log', a });
+export const ldexp = (a: Expr, exponent: number): Expr => {
+  if (!Number.isInteger(exponent)) throw new RangeError(`IR ldexp exponent ${exponent} is not an integer`);
+  return { op: 'ldexp', a, exponent };
+};
 export const letStmt = (name: string, value: Expr): Stmt => ({ kind: 'let', name, value });
 export const ret = (value: Expr): Stmt => ({ kind: 'return', value });
 export const ifStmt = (cond: Cond, then: readonly Stmt[], otherwise: readonly Stmt[]): Stmt => ({

@@ -6,10 +6,12 @@ import {
   div,
   ifStmt,
   letStmt,
+  ldexp,
   log,
   max,
   mul,
   neg,
+  pinned,
   ref,
   ret,
   sqrt,
@@ -36,7 +38,7 @@ export function baseStatements(transform: TransformKind, yMin: YMin): Stmt[] {
       return [letStmt('u', y)];
     case 'sqrt-min': {
       // y − hi is exact near the minimum (Sterbenz); lo then adds the rest of y_min.
-      const d = sub(sub(y, c(yMin.hi)), c(yMin.lo));
+      const d = sub(sub(y, c(yMin.hi)), pinned(yMin.lo));
       return [letStmt('d', max(d, c(0))), letStmt('u', sqrt(ref('d')))];
     }
     case 'sqrt-hi':
@@ -105,13 +107,17 @@ export function segmentStatements(segment: Segment, yMin: YMin): Stmt[] {
       break;
     case 'y':
     case 'u': {
-      // A power-of-two multiple: the product is exact, so the lead carries no rounding.
+      // K = ±2^k: the lead is exact. Written with ldexp, not a product, so a compiler cannot
+      // factor K·u + u·P into u·(K + P) (measured: SwiftShader does).
       const base = lead.kind === 'y' ? y : ref('u');
-      value = add(lead.scale === 1 ? base : lead.scale === -1 ? neg(base) : mul(c(lead.scale), base), correction);
+      const k = Math.log2(Math.abs(lead.scale));
+      const scaled = k === 0 ? base : ldexp(base, k);
+      value = add(lead.scale < 0 ? neg(scaled) : scaled, correction);
       break;
     }
     case 'constant':
-      value = add(c(lead.hi), lead.lo === 0 ? correction : add(c(lead.lo), correction));
+      // Pinned for the same reason: hi + (c0 + t·Q) must not become (hi + c0) + t·Q.
+      value = add(pinned(lead.hi), lead.lo === 0 ? correction : add(pinned(lead.lo), correction));
   }
   return [...variableStatements(segment.transform, segment.map, yMin), ...lets, ret(value)];
 }

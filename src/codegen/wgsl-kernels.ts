@@ -1,0 +1,74 @@
+import { wgslNumber } from './wgsl.js';
+
+/**
+ * Complete compute shaders. Bindings (group 0):
+ *   forward:  0 x_in (read), 1 y_out (write), 2 mask_out (write, u32 words), 3 params {n}
+ *   backward: 0 y_in (read), 1 mask_in (read), 2 dy_in (read), 3 dx_out (write), 4 params {n}
+ * Workgroups of 64; the index is gid.x + gid.y·(num_workgroups.x·64), so more than 65535
+ * workgroups can be spread over y. The forward kernel gives each invocation one mask word
+ * (32 elements): every word has one writer, so there are no races and no atomics.
+ */
+
+export const WORKGROUP_SIZE = 64;
+
+const PARAMS = ['struct Params {', '  n: u32,', '}'];
+
+function index(name: string): string {
+  return `  let ${name} = gid.x + gid.y * (nwg.x * ${WORKGROUP_SIZE}u);`;
+}
+
+export function forwardKernel(prefix: string, forward: string, xMin32: number): string[] {
+  return [
+    ...PARAMS,
+    '',
+    '@group(0) @binding(0) var<storage, read> x_in: array<f32>;',
+    '@group(0) @binding(1) var<storage, read_write> y_out: array<f32>;',
+    '@group(0) @binding(2) var<storage, read_write> mask_out: array<u32>;',
+    '@group(0) @binding(3) var<uniform> params: Params;',
+    '',
+    `// The smallest float32 ≥ x_min: x < this exactly when x < x_min.`,
+    `const ${prefix}x_min: f32 = ${wgslNumber(xMin32)};`,
+    '',
+    `@compute @workgroup_size(${WORKGROUP_SIZE})`,
+    'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
+    index('word'),
+    '  let first = word * 32u;',
+    '  if (first >= params.n) {',
+    '    return;',
+    '  }',
+    '  var bits = 0u;',
+    '  for (var j = 0u; j < 32u; j++) {',
+    '    let i = first + j;',
+    '    if (i >= params.n) {',
+    '      break;',
+    '    }',
+    '    let xi = x_in[i];',
+    `    y_out[i] = ${prefix}${forward}(xi);`,
+    `    bits |= select(0u, 1u << j, xi < ${prefix}x_min);`,
+    '  }',
+    '  mask_out[word] = bits;',
+    '}',
+  ];
+}
+
+export function backwardKernel(prefix: string, grad: string): string[] {
+  return [
+    ...PARAMS,
+    '',
+    '@group(0) @binding(0) var<storage, read> y_in: array<f32>;',
+    '@group(0) @binding(1) var<storage, read> mask_in: array<u32>;',
+    '@group(0) @binding(2) var<storage, read> dy_in: array<f32>;',
+    '@group(0) @binding(3) var<storage, read_write> dx_out: array<f32>;',
+    '@group(0) @binding(4) var<uniform> params: Params;',
+    '',
+    `@compute @workgroup_size(${WORKGROUP_SIZE})`,
+    'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
+    index('i'),
+    '  if (i >= params.n) {',
+    '    return;',
+    '  }',
+    '  let branch = (mask_in[i >> 5u] >> (i & 31u)) & 1u;',
+    `  dx_out[i] = dy_in[i] * ${prefix}${grad}(y_in[i], branch);`,
+    '}',
+  ];
+}
