@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { analyzeCommand } from './commands/analyze.js';
 import { fitCommand } from './commands/fit.js';
 import { generateCommand } from './commands/generate.js';
+import { verifyCommand } from './commands/verify.js';
 import { listCommand } from './commands/list.js';
 
 /** Exit code for bad input: unknown names, bad options, invalid files. */
@@ -15,7 +16,8 @@ await yargs(hideBin(process.argv))
   .command(analyzeCommand)
   .command(fitCommand)
   .command(generateCommand)
-  .demandCommand(1, 'Name a command: list, analyze, fit, generate (see --help)')
+  .command(verifyCommand)
+  .demandCommand(1, 'Name a command: list, analyze, fit, generate, verify (see --help)')
   .recommendCommands()
   .strict()
   .help()

@@ -1,9 +1,10 @@
 /**
  * A progress bar on stderr. On a terminal it redraws one line; elsewhere (CI logs) it prints a
- * line only when the label changes, so logs stay short.
+ * line when the stage changes (the label up to its first colon) or every 15 s, so logs stay short.
  */
 export class ProgressBar {
-  private lastLabel = '';
+  private lastStage = '';
+  private lastPrint = 0;
   private readonly tty: boolean;
 
   constructor(
@@ -18,10 +19,15 @@ export class ProgressBar {
     if (this.tty) {
       const filled = Math.round(f * this.width);
       this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(this.width - filled)}] ${(f * 100).toFixed(0).padStart(3)}% ${label}\x1b[K`);
-    } else if (label !== this.lastLabel) {
-      this.stream.write(`${label}\n`);
+    } else {
+      const stage = label.split(':')[0]!;
+      const now = Date.now();
+      if (stage !== this.lastStage || now - this.lastPrint >= 15_000) {
+        this.stream.write(`${(f * 100).toFixed(0).padStart(3)}% ${label}\n`);
+        this.lastPrint = now;
+      }
+      this.lastStage = stage;
     }
-    this.lastLabel = label;
   }
 
   done(): void {

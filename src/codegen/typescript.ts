@@ -77,6 +77,19 @@ export function tsFunction(fn: IrFunction): string[] {
   ];
 }
 
+/**
+ * The same function as JavaScript source of a body `(input) => value` with `fr` in scope:
+ * the verifier compiles it with `new Function`, so it runs exactly the code that ships.
+ */
+export function jsFunctionBody(fn: IrFunction): string {
+  return ['const y = fr(input);', ...tsStatements(fn.body, '')].join('\n');
+}
+
+/** Compile an IR function to a JavaScript function through the TypeScript emitter. */
+export function compileToJs(fn: IrFunction): (y: number) => number {
+  return new Function('fr', `return function ${camel(fn.name)}(input) {\n${jsFunctionBody(fn)}\n};`)(Math.fround) as (y: number) => number;
+}
+
 export function tsDispatch(d: IrDispatch): string[] {
   const branches = d.branches;
   const last = branches[branches.length - 1]!;

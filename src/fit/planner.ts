@@ -195,22 +195,38 @@ function passes(f: FittedSegment | undefined): boolean {
 
 /** Trial fits are measured on a sample; they must beat the bound by this margin to count. */
 const QUICK_MARGIN = 0.9;
+/**
+ * Kept fits are measured on 2^16 y per segment, not all of them; the exhaustive verify found
+ * maxima up to 5% above such samples, so a kept segment must beat the bound by this margin.
+ */
+const FINAL_MARGIN = 0.9;
 
 function passesQuick(f: FittedSegment | undefined, ctx: FitContext): boolean {
   return passes(f) && f!.scan.ulps <= QUICK_MARGIN * ctx.bound.ulps;
 }
 
-/** Fit a planned segment with the full sample; where it still misses the bound, halve it (up to three times). */
-function fitPlanned(ctx: FitContext, families: readonly Family[], planned: Planned, degree: number, depth = 0): FittedSegment[] {
+/**
+ * Fit a planned segment with the full sample. Where it misses the bound (with the margin), try
+ * the other families over the same range (cancellation can defeat one form where another has
+ * none), and only then halve it, up to three times.
+ */
+function fitPlanned(ctx: FitContext, families: readonly Family[], planned: Planned, degree: number, first: number, depth = 0): FittedSegment[] {
+  const good = (f: FittedSegment | undefined) => passes(f) && f!.scan.ulps <= FINAL_MARGIN * ctx.bound.ulps;
   const fitted = fitSegment(ctx, planned.family, planned.lo, planned.hi, { kind: 'polynomial', degree })!;
+  if (good(fitted)) return [fitted];
+  for (const family of applicable(families, planned.lo, first)) {
+    if (family === planned.family) continue;
+    const other = fitSegment(ctx, family, planned.lo, planned.hi, { kind: 'polynomial', degree });
+    if (good(other)) return [other!];
+  }
   const span = float32Ordinal(planned.hi) - float32Ordinal(planned.lo);
-  if (passes(fitted) || depth >= 3 || span < 256) return [fitted];
+  if (depth >= 3 || span < 256) return [fitted];
   const mid = float32FromOrdinal(float32Ordinal(planned.lo) + Math.floor(span / 2));
   // A first-only family is followed in the list by the family that continues it away from the minimum.
   const upper = planned.family.firstOnly ? families[families.indexOf(planned.family) + 1]! : planned.family;
   return [
-    ...fitPlanned(ctx, families, { ...planned, hi: mid }, degree, depth + 1),
-    ...fitPlanned(ctx, families, { lo: mid, hi: planned.hi, family: upper }, degree, depth + 1),
+    ...fitPlanned(ctx, families, { ...planned, hi: mid }, degree, first, depth + 1),
+    ...fitPlanned(ctx, families, { lo: mid, hi: planned.hi, family: upper }, degree, first, depth + 1),
   ];
 }
 
@@ -268,7 +284,7 @@ export function fitBranch(activation: Activation, branch: BranchId, target: Targ
 
   const fitted: FittedSegment[] = [];
   planned.forEach((p, i) => {
-    for (const f of fitPlanned(ctx, families, p, degree)) {
+    for (const f of fitPlanned(ctx, families, p, degree, plan.lo)) {
       const family = families.find((fam) => fam.transform === f.segment.transform && fam.mapped === (f.segment.map !== null))!;
       fitted.push(kind === 'poly' || f.segment.form.kind === 'rational' ? f : tryRational(ctx, f, family, degree, kind === 'rational'));
     }

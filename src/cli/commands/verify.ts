@@ -1,0 +1,95 @@
+import { basename } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { fitFileName } from '../../fit/fit-file.js';
+import { loadFits } from '../../fit/load.js';
+import { activationNames } from '../../functions/catalogue.js';
+import { formatFloat32 } from '../../numerics/float32.js';
+import { strideFor, sweepBranches, type BranchJob } from '../../verify/sweep/run.js';
+import { ProgressBar } from '../progress.js';
+import { table } from '../format.js';
+
+interface VerifyArgs {
+  fn: string[];
+  sample?: number;
+  workers?: number;
+  fits: string;
+  fresh: boolean;
+}
+
+const STATE_DIR = '.fit-inverse-cache';
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const m = Math.floor(seconds / 60);
+  return m > 0 ? `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${seconds.toFixed(0)}s`;
+}
+
+export const verifyCommand: CommandModule<object, VerifyArgs> = {
+  command: 'verify [fn..]',
+  describe: 'Prove each fit\'s bound on every float32 y of its branch (exits 1 naming any violation)',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('fn', { type: 'string', array: true, choices: activationNames(), default: [...activationNames()], describe: 'Activations to verify (all by default)' })
+      .option('sample', { type: 'number', describe: 'Sweep about N evenly spaced y per branch instead of all of them' })
+      .option('workers', { type: 'number', describe: 'Worker threads (default: every core)' })
+      .option('fits', { type: 'string', default: 'fits', describe: 'Directory of fit files' })
+      .option('fresh', { type: 'boolean', default: false, describe: `Ignore finished chunks recorded in ${STATE_DIR}/` })
+      .check((argv) => {
+        if (argv.sample !== undefined && !(Number.isInteger(argv.sample) && argv.sample >= 1000)) throw new RangeError(`--sample must be an integer ≥ 1000, got ${argv.sample}`);
+        if (argv.workers !== undefined && !(Number.isInteger(argv.workers) && argv.workers >= 1 && argv.workers <= 256)) {
+          throw new RangeError(`--workers must be an integer in [1, 256], got ${argv.workers}`);
+        }
+        return true;
+      }) as unknown as Argv<VerifyArgs>,
+  handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
+    const all = loadFits(argv.fits).filter((f) => argv.fn.includes(f.fit.activation.name));
+    const jobs: BranchJob[] = [];
+    for (const name of argv.fn) {
+      for (const branch of ['left', 'right'] as const) {
+        const fits = all.filter((f) => f.fit.activation.name === name && f.fit.branch.id === branch).map((f) => ({ fit: f.fit, text: f.text }));
+        if (fits.length > 0) jobs.push({ fits });
+      }
+    }
+    if (jobs.length === 0) throw new RangeError(`verify: no fit files for ${argv.fn.join(', ')} in ${argv.fits}`);
+    const stride = argv.sample ? strideFor(jobs.map((j) => j.fits[0]!.fit), argv.sample) : 1;
+    const bar = new ProgressBar();
+    const start = Date.now();
+    const results = await sweepBranches(jobs, {
+      stride,
+      ...(argv.workers ? { workers: argv.workers } : {}),
+      ...(argv.sample || argv.fresh ? {} : { stateDir: STATE_DIR }),
+      onProgress: (done, total, values) => {
+        const s = (Date.now() - start) / 1000;
+        const rate = values / Math.max(s, 1e-3);
+        const eta = done > 0 ? (s * (total - done)) / done : NaN;
+        bar.update(done / total, `verify: ${done}/${total} chunks, ${(rate / 1e6).toFixed(1)}M y/s, ETA ${duration(eta)}`);
+      },
+    });
+    bar.done();
+    const seconds = (Date.now() - start) / 1000;
+    let failures = 0;
+    for (const r of results) {
+      for (const { fit, stats } of r.fits) {
+        const worst = stats.reduce((a, s) => (s.maxUlps > a.maxUlps ? s : a));
+        const over = stats.reduce((a, s) => a + s.over, 0);
+        const count = stats.reduce((a, s) => a + s.count, 0);
+        console.log(`\n${fitFileName(fit)}: ${count} y, max ${worst.maxUlps.toFixed(3)} ulp at y = ${formatFloat32(worst.atUlps)} (bound ${fit.bound.ulps})${over ? `, ${over} over the bound` : ''}`);
+        console.log(
+          table([
+            ['  region', 'y', 'max ulp', 'at y', 'max abs', 'over'],
+            ...stats.map((s) => [`  ${s.region.split(' [')[0]!}`, s.region.includes('[') ? s.region.slice(s.region.indexOf('[')) : s.region.slice(5), s.maxUlps.toFixed(3), Number.isNaN(s.atUlps) ? '-' : formatFloat32(s.atUlps), s.maxAbs.toExponential(2), String(s.over)]),
+          ]),
+        );
+        for (const s of stats) {
+          if (s.over > 0) {
+            failures++;
+            console.error(`fit-inverse: ${basename(fitFileName(fit))}: ${s.region}: ${s.over} y over the bound of ${fit.bound.ulps} ulp, first at y = ${formatFloat32(s.firstOver)} (max ${s.maxUlps.toFixed(3)} ulp at y = ${formatFloat32(s.atUlps)})`);
+          }
+        }
+      }
+    }
+    const values = results.reduce((a, r) => Math.max(a, r.values), 0);
+    console.log(`\n${argv.sample ? `sampled every ${stride}th float32` : 'every float32'}: ${values} y in ${duration(seconds)} (${(values / seconds / 1e6).toFixed(1)}M y/s)`);
+    if (failures > 0) process.exit(1);
+  },
+};

@@ -1,0 +1,42 @@
+import type { Fit } from '../../fit/fit-file.js';
+
+/**
+ * Error statistics of one region of a fit (a segment, or a tail region), as measured by a
+ * sweep: plain numbers, so workers can post them and chunks can be merged in any order.
+ */
+export interface RegionStats {
+  /** "segment 3 [lo, hi)" or "tail y ≥ from". */
+  readonly region: string;
+  maxUlps: number;
+  atUlps: number;
+  maxAbs: number;
+  atAbs: number;
+  /** Values over the claimed bound. */
+  over: number;
+  /** The first y over the bound (in sweep order), NaN when none. */
+  firstOver: number;
+  count: number;
+}
+
+export function regionNames(fit: Fit): string[] {
+  return [
+    ...fit.segments.map((s, i) => `segment ${i} [${s.lo}, ${s.hi})`),
+    ...fit.tails.map((t) => `tail y ≥ ${t.from}`),
+  ];
+}
+
+export function emptyStats(fit: Fit): RegionStats[] {
+  return regionNames(fit).map((region) => ({ region, maxUlps: 0, atUlps: NaN, maxAbs: 0, atAbs: NaN, over: 0, firstOver: NaN, count: 0 }));
+}
+
+/** Merge `b` into `a`; ties keep the smaller y, so the result does not depend on chunk order. */
+export function mergeStats(a: RegionStats[], b: readonly RegionStats[]): void {
+  a.forEach((s, i) => {
+    const t = b[i]!;
+    if (t.maxUlps > s.maxUlps || (t.maxUlps === s.maxUlps && t.atUlps < s.atUlps)) [s.maxUlps, s.atUlps] = [t.maxUlps, t.atUlps];
+    if (t.maxAbs > s.maxAbs || (t.maxAbs === s.maxAbs && t.atAbs < s.atAbs)) [s.maxAbs, s.atAbs] = [t.maxAbs, t.atAbs];
+    if (t.over > 0 && !(t.firstOver >= s.firstOver)) s.firstOver = t.firstOver;
+    s.over += t.over;
+    s.count += t.count;
+  });
+}
