@@ -7,7 +7,9 @@ import { fitBranch } from '../../src/fit/planner.js';
 import { getActivation } from '../../src/functions/catalogue.js';
 import { compileFunction } from '../../src/ir/interpret.js';
 import { lowerFit } from '../../src/ir/lower.js';
-import { float32FromOrdinal, float32Ordinal, fround } from '../../src/numerics/float32.js';
+import { fround } from '../../src/numerics/float32.js';
+import { endToEnd } from '../../src/verify/end-to-end.js';
+import { optiactsGeluGrad, optiactsSiluGrad } from '../../src/verify/published/optiacts.js';
 import { reference } from '../helpers/reference.js';
 
 const fits = loadFits(new URL('../../fits', import.meta.url).pathname);
@@ -70,29 +72,33 @@ describe('checked-in fits', () => {
   });
 });
 
+// DESIGN §6: end-to-end max abs error of f' of the published approximations (optiacts) and of the floor.
+const PUBLISHED = { gelu: 1.87e-2, silu: 2.91e-3 } as const;
+const FLOOR = { gelu: 4.78e-5, gelu_tanh: 5.14e-5, silu: 5.67e-5 } as const;
+
 describe('end to end: g(fl32(f(x)), bit) against the exact f′(x), beside the floor', () => {
-  describe.each(['gelu', 'gelu_tanh', 'silu'])('%s', (name) => {
+  describe.each(['gelu', 'gelu_tanh', 'silu'] as const)('%s', (name) => {
+    const a = getActivation(name);
+    const grad = (id: string) => model(fits.find((f) => f.fit.activation.name === name && f.fit.branch.id === id && f.fit.target === 'grad')!.fit);
+    const left = grad('left');
+    const right = grad('right');
+    const ours = (yv: number, bit: number) => (bit ? left : right)(yv);
+    const published = { gelu: optiactsGeluGrad, silu: optiactsSiluGrad, gelu_tanh: undefined }[name];
+    // Every 16th float32 x within 0.5 of the minimum (where the floor is set), every 4096th on [−20, 20].
+    const near = endToEnd(a, { ours, ...(published ? { published } : {}) }, a.xMin - 0.5, a.xMin + 0.5, 16);
+    const wide = endToEnd(a, { ours, ...(published ? { published } : {}) }, -20, 20, 1024);
+
     it('adds at most 5% to the floor (DESIGN §6), near and far from the minimum', () => {
-      const a = getActivation(name);
-      const grad = (id: string) => model(fits.find((f) => f.fit.activation.name === name && f.fit.branch.id === id && f.fit.target === 'grad')!.fit);
-      const left = grad('left');
-      const right = grad('right');
-      // Every 64th float32 x within 0.5 of the minimum, and every 4096th on [−20, 20].
-      const xs: number[] = [];
-      const near = [float32Ordinal(fround(a.xMin - 0.5)), float32Ordinal(fround(a.xMin + 0.5))];
-      for (let k = near[0]!; k <= near[1]!; k += 64) xs.push(float32FromOrdinal(k));
-      for (let k = float32Ordinal(-20); k <= float32Ordinal(20); k += 4096) xs.push(float32FromOrdinal(k));
-      let ours = 0;
-      let floor = 0;
-      for (const x of xs) {
-        const yv = fround(a.f(x));
-        const bit = x < a.xMin;
-        const exact = a.df(x);
-        ours = Math.max(ours, Math.abs((bit ? left : right)(yv) - exact));
-        floor = Math.max(floor, Math.abs(a.gradFromOutput(yv, bit ? 'left' : 'right') - exact));
-      }
-      expect(floor).toBeGreaterThan(1e-5);
-      expect(ours).toBeLessThanOrEqual(1.05 * floor);
+      expect(near.max.floor!.abs).toBeGreaterThan(FLOOR[name] * 0.9);
+      expect(near.max.floor!.abs).toBeLessThan(FLOOR[name] * 1.1);
+      expect(near.max.ours!.abs).toBeLessThanOrEqual(1.05 * near.max.floor!.abs);
+      expect(wide.max.ours!.abs).toBeLessThanOrEqual(Math.max(1.05 * wide.max.floor!.abs, 2 ** -20));
+    });
+
+    it.runIf(published)('reproduces the published approximation\'s error from its constants', () => {
+      const worst = Math.max(near.max.published!.abs, wide.max.published!.abs);
+      expect(worst).toBeGreaterThan(0.9 * PUBLISHED[name as 'gelu' | 'silu']);
+      expect(worst).toBeLessThan(1.1 * PUBLISHED[name as 'gelu' | 'silu']);
     });
   });
 });
