@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { analyzeCommand } from './commands/analyze.js';
 import { fitCommand } from './commands/fit.js';
 import { generateCommand } from './commands/generate.js';
+import { reportCommand } from './commands/report.js';
 import { verifyCommand } from './commands/verify.js';
 import { listCommand } from './commands/list.js';
 
@@ -17,7 +18,8 @@ await yargs(hideBin(process.argv))
   .command(fitCommand)
   .command(generateCommand)
   .command(verifyCommand)
-  .demandCommand(1, 'Name a command: list, analyze, fit, generate, verify (see --help)')
+  .command(reportCommand)
+  .demandCommand(1, 'Name a command: list, analyze, fit, generate, verify, report (see --help)')
   .recommendCommands()
   .strict()
   .help()

@@ -7,31 +7,40 @@ import { float32FromOrdinal, float32Ordinal, fround } from '../numerics/float32.
  * (y, bit) must lose near the minimum, where rounding y merges many x.
  */
 export interface EndToEnd {
-  /** Max |g(y, bit) − f'(x)| per candidate, and the x where it occurs. */
+  /** Max |g(y, bit) − f'(x)| per candidate (and "floor"), and the x where it occurs. */
   readonly max: Record<string, { readonly abs: number; readonly atX: number }>;
+  /** The same maxima per x-bin (equal widths in x over [lo, hi]). */
+  readonly bins: Record<string, Float64Array>;
   readonly values: number;
 }
 
 export type GradFromOutput = (y: number, bit: number) => number;
 
 /** Every `stride`-th float32 x in [lo, hi], for each candidate g, plus the floor (key "floor"). */
-export function endToEnd(activation: Activation, candidates: Record<string, GradFromOutput>, lo: number, hi: number, stride: number): EndToEnd {
-  const max: Record<string, { abs: number; atX: number }> = { floor: { abs: 0, atX: NaN } };
-  for (const k of Object.keys(candidates)) max[k] = { abs: 0, atX: NaN };
-  const entries = Object.entries(candidates);
+export function endToEnd(activation: Activation, candidates: Record<string, GradFromOutput>, lo: number, hi: number, stride: number, binCount = 1): EndToEnd {
+  const names = ['floor', ...Object.keys(candidates)];
+  const max: Record<string, { abs: number; atX: number }> = {};
+  const bins: Record<string, Float64Array> = {};
+  for (const k of names) {
+    max[k] = { abs: 0, atX: NaN };
+    bins[k] = new Float64Array(binCount);
+  }
+  const exactGrad: GradFromOutput = (yv, bit) => activation.gradFromOutput(yv, bit ? 'left' : 'right');
+  const all: [string, GradFromOutput][] = [['floor', exactGrad], ...Object.entries(candidates)];
   let values = 0;
   for (let k = float32Ordinal(fround(lo)); k <= float32Ordinal(fround(hi)); k += stride) {
     const x = float32FromOrdinal(k);
     const yv = fround(activation.f(x));
     const bit = x < activation.xMin ? 1 : 0;
     const exact = activation.df(x);
-    const floor = Math.abs(activation.gradFromOutput(yv, bit ? 'left' : 'right') - exact);
-    if (floor > max.floor!.abs) max.floor = { abs: floor, atX: x };
-    for (const [name, g] of entries) {
+    const b = Math.min(binCount - 1, Math.floor(((x - lo) / (hi - lo)) * binCount));
+    for (const [name, g] of all) {
       const e = Math.abs(g(yv, bit) - exact);
       if (!(e <= max[name]!.abs)) max[name] = { abs: e, atX: x };
+      const row = bins[name]!;
+      if (!(e <= row[b]!)) row[b] = e;
     }
     values++;
   }
-  return { max, values };
+  return { max, bins, values };
 }

@@ -75,3 +75,10 @@ describe('fit-inverse fit', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 });
+
+describe('fit-inverse report', () => {
+  it('--check passes on the checked-in report', () => {
+    const r = cli('report', '--check');
+    expect(r.code, r.stderr).toBe(0);
+  });
+});

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { fitFileName } from '../../fit/fit-file.js';
+import { entryFor, EXHAUSTIVE_PATH, recordExhaustive, type ExhaustiveRecord } from '../../verify/exhaustive-record.js';
 import { loadFits } from '../../fit/load.js';
 import { activationNames } from '../../functions/catalogue.js';
 import { formatFloat32 } from '../../numerics/float32.js';
@@ -87,6 +88,13 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
           }
         }
       }
+    }
+    if (!argv.sample) {
+      // Exhaustive results are kept for the report, keyed by fit file and its hash.
+      const entries: ExhaustiveRecord = {};
+      results.forEach((r, j) => r.fits.forEach(({ fit, stats }, i) => (entries[fitFileName(fit)] = entryFor(jobs[j]!.fits[i]!.text, stats))));
+      recordExhaustive(entries);
+      console.log(`\nrecorded in ${EXHAUSTIVE_PATH}`);
     }
     const values = results.reduce((a, r) => Math.max(a, r.values), 0);
     console.log(`\n${argv.sample ? `sampled every ${stride}th float32` : 'every float32'}: ${values} y in ${duration(seconds)} (${(values / seconds / 1e6).toFixed(1)}M y/s)`);
