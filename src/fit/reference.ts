@@ -47,12 +47,8 @@ export class BranchReference {
       const step = left ? (Math.log(fx / yv) * fx) / a.df(x) : (fx - yv) / a.df(x);
       const next = x - step;
       if (!Number.isFinite(next) || (left ? next >= a.xMin : next < a.xMin)) break;
-      if (Math.abs(step) <= 2 ** -50 * Math.abs(next) || step === 0) {
-        // Converged to rounding: one more step lands on the root's float64 neighbourhood.
-        const fn = a.f(next);
-        const last = left ? (Math.log(fn / yv) * fn) / a.df(next) : (fn - yv) / a.df(next);
-        return next - last;
-      }
+      // A step of relative size d leaves an error of about |x f''/(2 f')|·d²: below 1e-12 here.
+      if (Math.abs(step) <= 1e-7 * Math.abs(next)) return next;
       x = next;
     }
     return a.inverse(yv, this.branch);

@@ -57,6 +57,18 @@ export function ulp32(x: number): number {
   return 2 ** (e - 23);
 }
 
+/** ULP_OF_EXPONENT[e] = 2^(max(e, 1) − 150): the float32 spacing for biased exponent e. */
+const ULP_OF_EXPONENT = Float64Array.from({ length: 256 }, (_, e) => 2 ** (Math.max(e, 1) - 150));
+
+/**
+ * ulp32 of fl32(x), from the exponent bits: the fast form for hot loops (error measurement),
+ * where x is already a float32 or its rounding is what counts.
+ */
+export function ulpOfRounded32(x: number): number {
+  f32[0] = x;
+  return ULP_OF_EXPONENT[(u32[0]! >>> 23) & 0xff]!;
+}
+
 /** The next float32 above x (IEEE nextUp: nextUp32(±0) is 2^-149). x need not be a float32. */
 export function nextUp32(x: number): number {
   if (Number.isNaN(x) || x === Infinity) return x;

@@ -95,6 +95,7 @@ export function buildReport(input: ReportInput): GeneratedFile[] {
     '| activation | floor | ours | ours / floor | published (optiacts) | published at x |',
     '|---|---|---|---|---|---|',
   );
+  const images: string[] = [];
   for (const name of ['gelu', 'gelu_tanh', 'silu']) {
     const a = getActivation(name);
     const grad = (id: string) => compileFunction(lowerFit(input.fits.find((f) => f.fit.activation.name === name && f.fit.branch.id === id && f.fit.target === 'grad')!.fit, 'g'));
@@ -116,9 +117,9 @@ export function buildReport(input: ReportInput): GeneratedFile[] {
     ];
     const file = `end-to-end-${name}.svg`;
     files.push({ path: `report/${file}`, text: linePlot({ title: `${name}: end-to-end error of f' near the minimum`, xLabel: 'x', yLabel: "max |g − f'(x)| per bin", series, logY: true }) });
-    md.push('', `![${name} end to end](${file})`, '');
+    images.push(`![${name} end to end](${file})`);
   }
-  md.push('## Approximation error along each branch', '', 'Max ulp error per bin of 64 float32 y (256 bins over the branch\'s float32 values, by bit pattern).', '');
+  md.push('', ...images, '', '## Approximation error along each branch', '', 'Max ulp error per bin of 64 float32 y (256 bins over the branch\'s float32 values, by bit pattern).', '');
   for (const { name, fit } of input.fits) {
     const file = `error-${basename(name, '.json').replace(/\./g, '-')}.svg`;
     files.push({

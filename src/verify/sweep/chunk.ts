@@ -1,5 +1,6 @@
 import type { Activation } from '../../functions/activation.js';
 import type { Fit } from '../../fit/fit-file.js';
+import { ulpOfRounded32 } from '../../numerics/float32.js';
 import { regionNames, type RegionStats } from './stats.js';
 
 /**
@@ -29,8 +30,6 @@ export interface Approximations {
 
 const F32 = new Float32Array(1);
 const U32 = new Uint32Array(F32.buffer);
-/** ULP_OF_EXPONENT[e] = 2^(max(e, 1) − 150): the float32 spacing for biased exponent e. */
-const ULP_OF_EXPONENT = Float64Array.from({ length: 256 }, (_, e) => 2 ** (Math.max(e, 1) - 150));
 
 /** Per region: max ulps, its y, max abs, its y, values over the bound, first y over, count. */
 const FIELDS = 7;
@@ -97,10 +96,7 @@ export function sweepChunk(activation: Activation, approx: Approximations, task:
       let ulps: number;
       if (abs !== abs) ulps = Infinity;
       else if (Math.abs(reference) <= fit.bound.abs) ulps = 0;
-      else {
-        F32[0] = reference;
-        ulps = abs / ULP_OF_EXPONENT[(U32[0]! >>> 23) & 0xff]!;
-      }
+      else ulps = abs / ulpOfRounded32(reference);
       const t = tables[i]!;
       const r = FIELDS * regionOf(fit, yv);
       t[r + 6]!++;
