@@ -5,7 +5,6 @@
  *
  *   npx tsx scripts/end-to-end.ts [stride=64]
  */
-import { basename } from 'node:path';
 import { loadFits } from '../src/fit/load.js';
 import { getActivation } from '../src/functions/catalogue.js';
 import { compileFunction } from '../src/ir/interpret.js';
@@ -19,7 +18,7 @@ const published: Record<string, GradFromOutput> = { gelu: optiactsGeluGrad, silu
 console.log('activation  region                  floor      ours       ours/floor  published (optiacts)');
 for (const name of ['gelu', 'gelu_tanh', 'silu']) {
   const a = getActivation(name);
-  const grad = (id: string) => compileFunction(lowerFit(fits.find((f) => basename(f.path) === `${name}.${id}.grad.float32.json`)!.fit, 'g'));
+  const grad = (id: string) => compileFunction(lowerFit(fits.find((f) => f.name === `${name}.${id}.grad.float32.json`)!.fit, 'g'));
   const [left, right] = [grad('left'), grad('right')];
   const candidates: Record<string, GradFromOutput> = { ours: (yv, bit) => (bit ? left : right)(yv) };
   if (published[name]) candidates.published = published[name];

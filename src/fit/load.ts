@@ -14,7 +14,7 @@ export function loadFit(path: string): Fit {
 }
 
 /** Every *.json fit in a directory, sorted by file name (deterministic order for generated code). */
-export function loadFits(dir: string): { path: string; fit: Fit; text: string }[] {
+export function loadFits(dir: string): { path: string; name: string; fit: Fit; text: string }[] {
   const root = resolve(dir);
   let names: string[];
   try {
@@ -25,6 +25,6 @@ export function loadFits(dir: string): { path: string; fit: Fit; text: string }[
   return names.map((n) => {
     const path = join(root, n);
     const text = readFileSync(path, 'utf8');
-    return { path, fit: parseFit(text, path), text };
+    return { path, name: n, fit: parseFit(text, path), text };
   });
 }

@@ -8,10 +8,10 @@ import { float32FromOrdinal, float32Ordinal, FLOAT32_MIN_NORMAL, FLOAT32_MIN_SUB
 import { cli } from '../helpers/cli.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { getActivation } from '../../src/functions/catalogue.js';
 
-const entries = loadFits(new URL('../../fits', import.meta.url).pathname).map((f) => ({ name: basename(f.path), text: f.text, fit: f.fit }));
+const entries = loadFits(new URL('../../fits', import.meta.url).pathname);
 const codes = activationCode(entries);
 const api = generated as unknown as Record<string, (y: number, branch: number) => number>;
 

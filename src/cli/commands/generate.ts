@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { generate, type GenerateOptions } from '../../codegen/generate.js';
 import { loadFits } from '../../fit/load.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { writeOrCheck } from '../output-files.js';
 
 interface GenerateArgs {
   target: 'ts' | 'wgsl' | 'all';
@@ -42,21 +40,8 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         return true;
       }) as unknown as Argv<GenerateArgs>,
   handler: (argv: ArgumentsCamelCase<GenerateArgs>) => {
-    const entries = loadFits(argv.fits).map((f) => ({ name: basename(f.path), text: f.text, fit: f.fit }));
+    const entries = loadFits(argv.fits);
     const options: GenerateOptions = { target: argv.target, prefix: argv.prefix, command: commandLine(argv) };
-    const files = generate(entries, options);
-    const out = resolve(argv.out);
-    if (argv.check) {
-      const stale = files.filter((f) => {
-        const path = join(out, f.path);
-        return !existsSync(path) || readFileSync(path, 'utf8') !== f.text;
-      });
-      for (const f of stale) console.error(`fit-inverse: stale: ${join(argv.out, f.path)} (run: ${options.command})`);
-      if (stale.length > 0) process.exit(1);
-      console.log(`${files.length} generated files are up to date`);
-      return;
-    }
-    for (const f of files) writeFileAtomic(join(out, f.path), f.text);
-    console.log(`wrote ${files.length} files under ${argv.out}`);
+    writeOrCheck(generate(entries, options), argv.out, argv.check, options.command, 'generated');
   },
 };
