@@ -13,22 +13,30 @@ export interface ErrorScan extends MeasuredError {
   readonly over: number;
 }
 
-/** float32 y in [lo, hi): all of them when there are at most `count`, else both ends densely and the rest evenly by ordinal. */
+/**
+ * float32 y in [lo, hi): all of them when there are at most `count`; else both ends densely, a
+ * share evenly by ordinal, and a share evenly by value. By ordinal alone, a segment that reaches
+ * towards 0 would put most samples on tiny |y| (the exhaustive verify found misses that way).
+ */
 export function measurementSamples(lo: number, hi: number, count: number): Float64Array {
   const first = float32Ordinal(lo);
   const last = float32Ordinal(nextDown32(hi));
   const n = last - first + 1;
   if (n <= count) return Float64Array.from({ length: n }, (_, i) => float32FromOrdinal(first + i));
   const edge = Math.min(256, count >> 3);
+  const byOrdinal = (count - 2 * edge) >> 1;
+  const byValue = count - 2 * edge - byOrdinal;
   const out = new Float64Array(count);
+  let k = 0;
   for (let i = 0; i < edge; i++) {
-    out[i] = float32FromOrdinal(first + i);
-    out[count - 1 - i] = float32FromOrdinal(last - i);
+    out[k++] = float32FromOrdinal(first + i);
+    out[k++] = float32FromOrdinal(last - i);
   }
-  const inner = count - 2 * edge;
   const span = n - 2 * edge;
-  for (let i = 0; i < inner; i++) out[edge + i] = float32FromOrdinal(first + edge + Math.floor(((i + 0.5) * span) / inner));
-  return out;
+  for (let i = 0; i < byOrdinal; i++) out[k++] = float32FromOrdinal(first + edge + Math.floor(((i + 0.5) * span) / byOrdinal));
+  const top = nextDown32(hi);
+  for (let i = 0; i < byValue; i++) out[k++] = Math.min(top, Math.max(lo, Math.fround(lo + ((top - lo) * (i + 0.5)) / byValue)));
+  return out.sort();
 }
 
 /** One error measurement: approx against the reference at y. */

@@ -95,6 +95,27 @@ export function formStatements(form: Form): { lets: Stmt[]; value: Expr } {
   return form.scheme === 'estrin' ? estrin(form.coefficients) : { lets: [], value: horner(form.coefficients, t) };
 }
 
+function references(e: Expr, into: Set<string>): void {
+  if (e.op === 'ref') into.add(e.name);
+  else if ('a' in e) {
+    references(e.a, into);
+    if ('b' in e) references(e.b, into);
+  }
+}
+
+/** Drop bindings nothing reads (a degree-0 segment never reads t): straight-line statements only. */
+function withoutDeadBindings(stmts: Stmt[]): Stmt[] {
+  const used = new Set<string>();
+  const kept: Stmt[] = [];
+  for (let i = stmts.length - 1; i >= 0; i--) {
+    const s = stmts[i]!;
+    if (s.kind === 'let' && !used.has(s.name)) continue;
+    if (s.kind !== 'if') references(s.value, used);
+    kept.push(s);
+  }
+  return kept.reverse();
+}
+
 /** The statements of one segment, ending in its return. */
 export function segmentStatements(segment: Segment, yMin: YMin): Stmt[] {
   const { lets, value: p } = formStatements(segment.form);
@@ -119,7 +140,7 @@ export function segmentStatements(segment: Segment, yMin: YMin): Stmt[] {
       // Pinned for the same reason: hi + (c0 + t·Q) must not become (hi + c0) + t·Q.
       value = add(pinned(lead.hi), lead.lo === 0 ? correction : add(pinned(lead.lo), correction));
   }
-  return [...variableStatements(segment.transform, segment.map, yMin), ...lets, ret(value)];
+  return withoutDeadBindings([...variableStatements(segment.transform, segment.map, yMin), ...lets, ret(value)]);
 }
 
 function selectSegment(segments: readonly Segment[], yMin: YMin): Stmt[] {

@@ -32,8 +32,9 @@ describe('exhaustive sweep', () => {
     const run = compileToJs(lowerFit(fit, 'g'));
     const seg = fit.segments[0]!;
     const [stats] = sweepChunk(a, { fits: [{ fit, run }] }, { first: float32Ordinal(seg.lo), last: float32Ordinal(seg.hi) - 1, stride: 1 });
-    // Every float32 of the segment: at least the fitter's sampled maximum, and within the bound.
-    expect(stats![0]!.maxUlps).toBeGreaterThanOrEqual(seg.error.ulps);
+    // Every float32 of the segment: at least the fitter's sampled maximum (the two references
+    // differ by float64 noise, about 1e-3 ulp), and within the bound.
+    expect(stats![0]!.maxUlps).toBeGreaterThanOrEqual(seg.error.ulps - 0.01);
     expect(stats![0]!.maxUlps).toBeLessThanOrEqual(fit.bound.ulps);
   });
 });
@@ -49,14 +50,14 @@ describe('fit-inverse verify', () => {
   it('fails on a planted error, naming the fit, the segment and the y', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fit-inverse-planted-'));
     cpSync(fitsDir, dir, { recursive: true });
-    const path = join(dir, 'silu.right.grad.float32.json');
+    const path = join(dir, 'silu.left.inverse.float32.json');
     const doc = JSON.parse(readFileSync(path, 'utf8'));
     const seg = doc.segments[5];
-    seg.form.coefficients[1] = toHexFloat32(fround(parseHexFloat32(seg.form.coefficients[1])! * (1 + 2 ** -12)));
+    seg.form.coefficients[1] = toHexFloat32(fround(parseHexFloat32(seg.form.coefficients[1])! * (1 + 2 ** -10)));
     writeFileSync(path, JSON.stringify(doc, null, 2));
     const r = cli('verify', 'silu', '--sample', '200000', '--workers', '1', '--fits', dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/silu\.right\.grad\.float32\.json: segment 5 \[[^)]+\): \d+ y over the bound of 2 ulp, first at y = /);
+    expect(r.stderr).toMatch(/silu\.left\.inverse\.float32\.json: segment 5 \[[^)]+\): \d+ y over the bound of 2 ulp, first at y = /);
   });
 
   it('rejects bad options with exit code 2', () => {
