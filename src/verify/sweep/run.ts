@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { writeFileAtomic } from '../../cli/write-atomic.js';
 import type { Fit } from '../../fit/fit-file.js';
-import { fround, float32Ordinal, nextDown32 } from '../../numerics/float32.js';
+import { float32Ordinal, nextDown32 } from '../../numerics/float32.js';
 import type { ChunkTask } from './chunk.js';
 import { emptyStats, mergeStats, type RegionStats } from './stats.js';
 
@@ -62,13 +62,12 @@ export async function sweepBranches(jobs: readonly BranchJob[], options: SweepOp
   const pending = tasks.filter((t) => !done.has(t.key));
   const save = () => statePath && writeFileAtomic(statePath, JSON.stringify({ done: [...done], results, values }));
   const count = Math.max(1, Math.min(options.workers ?? availableParallelism(), pending.length));
-  const pools = new Map<number, Worker>();
   const spawn = (job: number) =>
     new Worker(workerUrl(), { workerData: { fitTexts: jobs[job]!.fits.map((f) => f.text) } });
   let next = 0;
   options.onProgress?.(done.size, tasks.length, values);
   await Promise.all(
-    Array.from({ length: count }, async (_, w) => {
+    Array.from({ length: count }, async () => {
       let worker: Worker | undefined;
       let workerJob = -1;
       try {
@@ -78,7 +77,6 @@ export async function sweepBranches(jobs: readonly BranchJob[], options: SweepOp
             await worker?.terminate();
             worker = spawn(item.job);
             workerJob = item.job;
-            pools.set(w, worker);
           }
           const reply = await new Promise<{ stats: RegionStats[][] }>((resolve, reject) => {
             worker!.once('message', resolve);
@@ -110,4 +108,3 @@ export function strideFor(fits: readonly Fit[], n: number): number {
   return Math.max(1, Math.floor(Math.max(...spans) / n));
 }
 
-export { fround };
