@@ -39,12 +39,26 @@ export function measurementSamples(lo: number, hi: number, count: number): Float
   return out.sort();
 }
 
+/**
+ * Error of approx against the reference in ulps of the float32-rounded reference; 0 where the
+ * reference is within `absBound` of 0 (only the absolute error counts there), ∞ for NaN.
+ * Allocation-free: the exhaustive sweep calls it 10^10 times.
+ */
+export function ulpsError(approx: number, reference: number, absBound: number): number {
+  const abs = approx === reference ? 0 : Math.abs(approx - reference);
+  if (abs !== abs) return Infinity;
+  return Math.abs(reference) <= absBound ? 0 : abs / ulpOfRounded32(reference);
+}
+
+/** Whether one measurement (its ulps and absolute error) breaks the bound; near 0 the absolute error counts. */
+export function overBound(ulps: number, abs: number, reference: number, bound: { readonly ulps: number; readonly abs: number }): boolean {
+  return ulps > bound.ulps || (Math.abs(reference) <= bound.abs && abs > bound.abs);
+}
+
 /** One error measurement: approx against the reference at y. */
 export function errorAt(approx: number, reference: number, absBound: number): { ulps: number; abs: number } {
   const abs = approx === reference ? 0 : Math.abs(approx - reference);
-  if (Number.isNaN(abs)) return { ulps: Infinity, abs: Infinity };
-  if (Math.abs(reference) <= absBound) return { ulps: 0, abs };
-  return { ulps: abs / ulpOfRounded32(reference), abs };
+  return { ulps: ulpsError(approx, reference, absBound), abs: abs !== abs ? Infinity : abs };
 }
 
 export function scanErrors(
@@ -70,7 +84,7 @@ export function scanErrors(
       atY = yv;
     }
     if (e.abs > abs) abs = e.abs;
-    if (e.ulps > bound.ulps || (Math.abs(r) <= bound.abs && e.abs > bound.abs)) over++;
+    if (overBound(e.ulps, e.abs, r, bound)) over++;
   }
   return { ulps, abs, atY, samples: samples.length, over };
 }

@@ -1,6 +1,6 @@
 import type { Activation } from '../../functions/activation.js';
 import type { Fit } from '../../fit/fit-file.js';
-import { ulpOfRounded32 } from '../../numerics/float32.js';
+import { overBound, ulpsError } from '../../fit/measure.js';
 import { regionNames, type RegionStats } from './stats.js';
 
 /**
@@ -93,16 +93,13 @@ export function sweepChunk(activation: Activation, approx: Approximations, task:
       const reference = fit.target === 'inverse' ? x : dfx;
       const got = runs[i]!(yv);
       const abs = got === reference ? 0 : Math.abs(got - reference);
-      let ulps: number;
-      if (abs !== abs) ulps = Infinity;
-      else if (Math.abs(reference) <= fit.bound.abs) ulps = 0;
-      else ulps = abs / ulpOfRounded32(reference);
+      const ulps = ulpsError(got, reference, fit.bound.abs);
       const t = tables[i]!;
       const r = FIELDS * regionOf(fit, yv);
       t[r + 6]!++;
       if (ulps > t[r]!) [t[r], t[r + 1]] = [ulps, yv];
       if (abs > t[r + 2]!) [t[r + 2], t[r + 3]] = [abs, yv];
-      if (ulps > fit.bound.ulps || (abs > fit.bound.abs && Math.abs(reference) <= fit.bound.abs)) {
+      if (overBound(ulps, abs, reference, fit.bound)) {
         if (t[r + 4]!++ === 0) t[r + 5] = yv;
       }
     }
