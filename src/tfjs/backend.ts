@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { getBackend, getKernel, ready, registerKernel, setBackend, unregisterKernel, type KernelBackend, type KernelConfig, type NamedTensorInfoMap } from '@tensorflow/tfjs';
 
 export type BackendName = 'cpu' | 'wasm' | 'tensorflow';
@@ -6,23 +7,19 @@ export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'tensorflow
 const NODE_PACKAGE = '@tensorflow/tfjs-node';
 
 /**
- * Whether tfjs-node loads here. It is an optional peer (its install script downloads
- * libtensorflow), so its absence is an answer, not an error; any other failure is reported.
+ * Whether tfjs-node is installed here, and if so load it. It is an optional peer (its install
+ * script downloads libtensorflow), so its absence is an answer, not an error; a package that is
+ * there but fails to load is reported.
  */
 export async function nodeBackendAvailable(): Promise<boolean> {
   try {
-    await import(NODE_PACKAGE);
-    return true;
+    createRequire(import.meta.url).resolve(NODE_PACKAGE);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return false;
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return false;
     throw e;
   }
-}
-
-/** tfjs-node when installed, else the plain JavaScript cpu backend. */
-export async function defaultBackend(): Promise<BackendName> {
-  return (await nodeBackendAvailable()) ? 'tensorflow' : 'cpu';
+  await import(NODE_PACKAGE);
+  return true;
 }
 
 /** Load (if needed) and select a backend; a RangeError names what is allowed or missing. */

@@ -43,6 +43,11 @@ describe('bytes held for backward, per unique buffer (cpu)', () => {
     expect(c.rows.every((r) => r.parameterCopyBytes === 0)).toBe(true);
   });
 
+  it('rejects sizes it cannot build, naming the rule', () => {
+    expect(() => memoryModel('mlp', { dModel: 0 })).toThrow(/mlp: dModel must be a positive integer, got 0/);
+    expect(() => memoryModel('bert', { dModel: 100 })).toThrow(/bert: dModel must be a multiple of 64/);
+  });
+
   it('one MLP block holds 9d per token with save-x and 5.125d inverted (DESIGN §6)', () => {
     const c = compare('mlp', { dModel: 8, seqLen: 4 }, 'gelu', 'cpu');
     expect(c.theory.elements % 32).toBe(0);
