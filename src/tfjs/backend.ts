@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { getBackend, getKernel, ready, registerKernel, setBackend, unregisterKernel, type KernelBackend, type KernelConfig, type NamedTensorInfoMap } from '@tensorflow/tfjs';
 
-export type BackendName = 'cpu' | 'wasm' | 'tensorflow';
-export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'tensorflow'];
+import { BACKEND_NAMES } from './backend-names.js';
+
+export { BACKEND_NAMES, type BackendName } from './backend-names.js';
 
 const NODE_PACKAGE = '@tensorflow/tfjs-node';
 

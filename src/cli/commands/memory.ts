@@ -1,11 +1,9 @@
-import { env } from '@tensorflow/tfjs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { ActivationName } from '../../functions/catalogue.js';
 import { TFJS_ACTIVATION_NAMES } from '../../tfjs/activations.js';
-import { shareSavedTensorsOnWasm, useBackend } from '../../tfjs/backend.js';
-import { VARIANTS } from '../../verify/models/activation-op.js';
-import { compareVariants, type MemoryComparison } from '../../verify/memory/compare.js';
-import { MEMORY_MODEL_NAMES, memoryModel, type MemoryModelName, type ModelSize } from '../../verify/memory/models.js';
+import type { MemoryComparison } from '../../verify/memory/compare.js';
+import { MEMORY_MODEL_NAMES, type MemoryModelName } from '../../verify/memory/model-names.js';
+import type { ModelSize } from '../../verify/memory/models.js';
 import { table, toJson } from '../format.js';
 import { ProgressBar } from '../progress.js';
 
@@ -77,6 +75,14 @@ export const memoryCommand: CommandModule<object, MemoryArgs> = {
         return true;
       }) as unknown as Argv<MemoryArgs>,
   handler: async (argv: ArgumentsCamelCase<MemoryArgs>) => {
+    // tfjs loads here, not at start-up, so the other commands never pay for it.
+    const [{ env }, { shareSavedTensorsOnWasm, useBackend }, { VARIANTS }, { compareVariants }, { memoryModel }] = await Promise.all([
+      import('@tensorflow/tfjs'),
+      import('../../tfjs/backend.js'),
+      import('../../verify/models/activation-op.js'),
+      import('../../verify/memory/compare.js'),
+      import('../../verify/memory/models.js'),
+    ]);
     const size: ModelSize = {
       ...(argv.layers !== undefined ? { layers: argv.layers } : {}),
       ...(argv.dModel !== undefined ? { dModel: argv.dModel } : {}),

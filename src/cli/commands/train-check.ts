@@ -1,12 +1,9 @@
-import { env, getBackend } from '@tensorflow/tfjs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { ActivationName } from '../../functions/catalogue.js';
 import { TFJS_ACTIVATION_NAMES } from '../../tfjs/activations.js';
-import { BACKEND_NAMES, nodeBackendAvailable, useBackend, type BackendName } from '../../tfjs/backend.js';
-import { VARIANTS } from '../../verify/models/activation-op.js';
-import { compareTraining, LOSS_TOLERANCE, type TrainingComparison } from '../../verify/training/compare.js';
-import { forwardAgreement } from '../../verify/training/forward-agreement.js';
-import { mnistTask, mobyDickTask } from '../../verify/training/tasks.js';
+import { BACKEND_NAMES, type BackendName } from '../../tfjs/backend-names.js';
+import type { TrainingComparison } from '../../verify/training/compare.js';
+import type { ForwardAgreement } from '../../verify/training/forward-agreement.js';
 import { table, toJson } from '../format.js';
 import { ProgressBar } from '../progress.js';
 
@@ -21,13 +18,12 @@ interface TrainCheckArgs {
 const e = (x: number) => x.toExponential(2);
 const at = (step: number) => (step >= 0 ? ` (step ${step})` : '');
 
-function printForward(activation: ActivationName): void {
-  const { tfjsName, ranges } = forwardAgreement(activation);
+function printForward({ tfjsName, ranges }: ForwardAgreement): void {
   console.log(`\nforward: ours (inverted op) vs TensorFlow.js '${tfjsName}', max ulps of the exact float32 value`);
   console.log(table([['  x in', 'ours', `tfjs ${tfjsName}`, 'ours vs tfjs'], ...ranges.map((r) => [`  [${r.lo}, ${r.hi}]`, r.oursUlps.toFixed(2), r.tfjsUlps.toFixed(2), r.oursVsTfjsUlps.toFixed(2)])]));
 }
 
-function printComparison(c: TrainingComparison): void {
+function printComparison(c: TrainingComparison, tolerance: number): void {
   console.log(`\n${c.description}; ${c.activation}; ${c.steps} steps`);
   console.log(
     table([
@@ -36,7 +32,7 @@ function printComparison(c: TrainingComparison): void {
     ]),
   );
   const l = c.lossMaxRelativeDifference;
-  console.log(`  loss, max relative difference over the steps: inverted vs tfjs ${e(l.vsTfjs.value)}${at(l.vsTfjs.atStep)}, vs save-x ${e(l.vsSaveX.value)}${at(l.vsSaveX.atStep)}; bound ${e(LOSS_TOLERANCE)}`);
+  console.log(`  loss, max relative difference over the steps: inverted vs tfjs ${e(l.vsTfjs.value)}${at(l.vsTfjs.atStep)}, vs save-x ${e(l.vsSaveX.value)}${at(l.vsSaveX.atStep)}; bound ${e(tolerance)}`);
   console.log('  gradients at step 0, per parameter: max |g_inverted − g| / max |g|');
   console.log(table([['    parameter', 'vs tfjs', 'vs save-x'], ...c.gradients.map((g) => [`    ${g.name}`, e(g.vsTfjs), e(g.vsSaveX)])]));
   console.log(`  worst: vs tfjs ${e(Math.max(...c.gradients.map((g) => g.vsTfjs)))}, vs save-x ${e(Math.max(...c.gradients.map((g) => g.vsSaveX)))}`);
@@ -58,6 +54,15 @@ export const trainCheckCommand: CommandModule<object, TrainCheckArgs> = {
         return true;
       }) as unknown as Argv<TrainCheckArgs>,
   handler: async (argv: ArgumentsCamelCase<TrainCheckArgs>) => {
+    // tfjs loads here, not at start-up, so the other commands never pay for it.
+    const [{ env, getBackend }, { nodeBackendAvailable, useBackend }, { VARIANTS }, { compareTraining, LOSS_TOLERANCE }, { forwardAgreement }, { mnistTask, mobyDickTask }] = await Promise.all([
+      import('@tensorflow/tfjs'),
+      import('../../tfjs/backend.js'),
+      import('../../verify/models/activation-op.js'),
+      import('../../verify/training/compare.js'),
+      import('../../verify/training/forward-agreement.js'),
+      import('../../verify/training/tasks.js'),
+    ]);
     env().set('PROD', true);
     await useBackend(argv.backend ?? ((await nodeBackendAvailable()) ? 'tensorflow' : 'wasm'));
     const jobs = [
@@ -66,7 +71,7 @@ export const trainCheckCommand: CommandModule<object, TrainCheckArgs> = {
     ];
     if (!argv.json) {
       console.log(`backend ${getBackend()}`);
-      for (const a of new Set(jobs.map((j) => j.activation))) printForward(a);
+      for (const a of new Set(jobs.map((j) => j.activation))) printForward(forwardAgreement(a));
     }
     const bar = new ProgressBar();
     const results: TrainingComparison[] = [];
@@ -86,7 +91,7 @@ export const trainCheckCommand: CommandModule<object, TrainCheckArgs> = {
       bar.done();
     }
     if (argv.json) console.log(toJson({ backend: getBackend(), results }));
-    else results.forEach(printComparison);
+    else results.forEach((r) => printComparison(r, LOSS_TOLERANCE));
     if (!results.every((r) => r.passed)) process.exitCode = 1;
   },
 };

@@ -3,9 +3,9 @@ import { MlpBlock } from '../models/mlp-block.js';
 import { SeededRandom } from '../models/random.js';
 import { Transformer, type TransformerConfig } from '../models/transformer.js';
 import type { MeasuredStep } from './measure.js';
+import type { MemoryModelName } from './model-names.js';
 
-export type MemoryModelName = 'mlp' | 'gpt' | 'bert';
-export const MEMORY_MODEL_NAMES: readonly MemoryModelName[] = ['mlp', 'gpt', 'bert'];
+export { MEMORY_MODEL_NAMES, type MemoryModelName } from './model-names.js';
 
 /** The sizes a memory model is built with; unset ones take the model's defaults. */
 export interface ModelSize {

@@ -25,7 +25,12 @@ export const FORWARD_RANGES: readonly (readonly [number, number])[] = [
  * Our forward pass against TensorFlow.js's own op of the same function and the exact f (float64),
  * on `perRange` evenly spaced float32 x per range, on the current backend.
  */
-export function forwardAgreement(activation: ActivationName, perRange = 20001): { tfjsName: string; ranges: ForwardRange[] } {
+export interface ForwardAgreement {
+  readonly tfjsName: string;
+  readonly ranges: ForwardRange[];
+}
+
+export function forwardAgreement(activation: ActivationName, perRange = 20001): ForwardAgreement {
   const exact = getActivation(activation).f;
   const ranges = FORWARD_RANGES.map(([lo, hi]) => {
     const xs = Float32Array.from({ length: perRange }, (_, i) => lo + ((hi - lo) * i) / (perRange - 1));
