@@ -25,6 +25,8 @@ export type ExactPair = (v: number) => readonly [number, number];
 /** Interpolation degree (9 nodes). */
 const DEGREE = 8;
 const LARGEST = 16;
+/** Per window: both polynomials, then both values at the center. */
+const COEFFICIENTS = 2 * (DEGREE + 1) + 2;
 const SMALLEST = 5;
 
 /** The accepted interpolation error at every check point, in float32 ulps of the exact value. */
@@ -59,32 +61,40 @@ function horner(p: Float64Array, t: number): number {
 
 /**
  * The per-value work, as asm.js (compiled to WebAssembly; float64 arithmetic is the same IEEE
- * arithmetic as JavaScript's, without fusing): both polynomials by Horner, in the same order as
- * `horner`, over a run of inputs.
+ * arithmetic as JavaScript's, without fusing): the center values plus both polynomials by Horner,
+ * in the same order as `horner`, over a run of inputs inside the window.
  */
 const KERNEL = `function SmoothKernel(stdlib, foreign, heap) {
 "use asm";
 var Y = new stdlib.Float32Array(heap);
 var D = new stdlib.Float64Array(heap);
-function run(j0, j1, o0, o1, p, c, s) {
-j0 = j0 | 0; j1 = j1 | 0; o0 = o0 | 0; o1 = o1 | 0; p = p | 0; c = +c; s = +s;
+var I = new stdlib.Int32Array(heap);
+function run(j0, n, lo, hi, o0, o1, p, c, s) {
+j0 = j0 | 0; n = n | 0; lo = lo | 0; hi = hi | 0; o0 = o0 | 0; o1 = o1 | 0; p = p | 0; c = +c; s = +s;
+var b = 0;
 var t = 0.0, a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, a4 = 0.0, a5 = 0.0, a6 = 0.0, a7 = 0.0, a8 = 0.0;
-var b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0, b4 = 0.0, b5 = 0.0, b6 = 0.0, b7 = 0.0, b8 = 0.0;
+var b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0, b4 = 0.0, b5 = 0.0, b6 = 0.0, b7 = 0.0, b8 = 0.0, base0 = 0.0, base1 = 0.0;
 a0 = +D[p >> 3]; a1 = +D[(p + 8) >> 3]; a2 = +D[(p + 16) >> 3]; a3 = +D[(p + 24) >> 3]; a4 = +D[(p + 32) >> 3];
 a5 = +D[(p + 40) >> 3]; a6 = +D[(p + 48) >> 3]; a7 = +D[(p + 56) >> 3]; a8 = +D[(p + 64) >> 3];
 b0 = +D[(p + 72) >> 3]; b1 = +D[(p + 80) >> 3]; b2 = +D[(p + 88) >> 3]; b3 = +D[(p + 96) >> 3]; b4 = +D[(p + 104) >> 3];
 b5 = +D[(p + 112) >> 3]; b6 = +D[(p + 120) >> 3]; b7 = +D[(p + 128) >> 3]; b8 = +D[(p + 136) >> 3];
-for (; (j0 | 0) < (j1 | 0); j0 = (j0 + 1) | 0) {
+base0 = +D[(p + 144) >> 3]; base1 = +D[(p + 152) >> 3];
+for (; (j0 | 0) < (n | 0); j0 = (j0 + 1) | 0) {
+b = I[(j0 << 2) >> 2] | 0;
+if ((b | 0) < (lo | 0)) break;
+if ((b | 0) > (hi | 0)) break;
 t = (+Y[(j0 << 2) >> 2] - c) * s;
-D[(o0 + (j0 << 3)) >> 3] = a0 + t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * (a5 + t * (a6 + t * (a7 + t * a8)))))));
-D[(o1 + (j0 << 3)) >> 3] = b0 + t * (b1 + t * (b2 + t * (b3 + t * (b4 + t * (b5 + t * (b6 + t * (b7 + t * b8)))))));
+D[(o0 + (j0 << 3)) >> 3] = base0 + (a0 + t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * (a5 + t * (a6 + t * (a7 + t * a8))))))));
+D[(o1 + (j0 << 3)) >> 3] = base1 + (b0 + t * (b1 + t * (b2 + t * (b3 + t * (b4 + t * (b5 + t * (b6 + t * (b7 + t * b8))))))));
 }
+return j0 | 0;
 }
 return { run: run };
 }`;
 
 const kernelFactory = new Function(`return ${KERNEL};`)() as (stdlib: typeof globalThis, foreign: object, heap: ArrayBuffer) => {
-  run(j0: number, j1: number, o0: number, o1: number, p: number, c: number, s: number): void;
+  /** From j0, while the bits stay in [lo, hi]: returns where it stopped. */
+  run(j0: number, n: number, lo: number, hi: number, o0: number, o1: number, p: number, c: number, s: number): number;
 };
 
 export class SmoothPair {
@@ -118,13 +128,13 @@ export class SmoothPair {
     const out1 = out0 + 8 * capacity;
     const coefficients = out1 + 8 * capacity;
     let bytes = 1 << 16;
-    while (bytes < coefficients + 16 * (DEGREE + 1)) bytes *= 2;
+    while (bytes < coefficients + 8 * COEFFICIENTS) bytes *= 2;
     const heap = new ArrayBuffer(bytes);
     this.input = new Float32Array(heap, 0, capacity);
     this.bits = new Int32Array(heap, 0, capacity);
     this.out0 = new Float64Array(heap, out0, capacity);
     this.out1 = new Float64Array(heap, out1, capacity);
-    this.coefficients = new Float64Array(heap, coefficients, 2 * (DEGREE + 1));
+    this.coefficients = new Float64Array(heap, coefficients, COEFFICIENTS);
     this.offsets = { out0, out1, coefficients };
     this.kernel = kernelFactory(globalThis, {}, heap);
   }
@@ -138,9 +148,9 @@ export class SmoothPair {
       if (!(first >= this.lo && first <= this.hi)) this.locate(first);
       const lo = this.lo;
       const hi = this.hi;
-      let end = j + 1;
-      while (end < n && bits[end]! >= lo && bits[end]! <= hi) end++;
       if (this.exactMode) {
+        let end = j + 1;
+        while (end < n && bits[end]! >= lo && bits[end]! <= hi) end++;
         let last = NaN;
         let a = NaN;
         let b = NaN;
@@ -155,8 +165,7 @@ export class SmoothPair {
           out1[j] = b;
         }
       } else {
-        this.kernel.run(j, end, this.offsets.out0, this.offsets.out1, this.offsets.coefficients, this.center, this.inverseHalf);
-        j = end;
+        j = this.kernel.run(j, n, lo, hi, this.offsets.out0, this.offsets.out1, this.offsets.coefficients, this.center, this.inverseHalf);
       }
     }
   }
@@ -206,19 +215,25 @@ export class SmoothPair {
       }
       return r;
     };
-    const p0 = monomial(chebyshevCoefficients((v) => at(v)[0], a, z, DEGREE + 1));
-    const p1 = monomial(chebyshevCoefficients((v) => at(v)[1], a, z, DEGREE + 1));
+    // The interpolants carry the variation from the exact values at the center: a function that
+    // is constant on the window is then served exactly, not to the rounding of its coefficients.
     const center = 0.5 * (a + z);
+    const [base0, base1] = this.exact(center);
+    if (!(Number.isFinite(base0) && Number.isFinite(base1))) return false;
+    const p0 = monomial(chebyshevCoefficients((v) => at(v)[0] - base0, a, z, DEGREE + 1));
+    const p1 = monomial(chebyshevCoefficients((v) => at(v)[1] - base1, a, z, DEGREE + 1));
     const inverseHalf = 1 / (0.5 * (z - a));
     const within = (v: number) => {
       const [x0, x1] = this.exact(v);
       const t = (v - center) * inverseHalf;
-      return Math.abs(horner(p0, t) - x0) <= WINDOW_TOLERANCE_ULPS * ulpOfRounded32(x0) && Math.abs(horner(p1, t) - x1) <= WINDOW_TOLERANCE_ULPS * ulpOfRounded32(x1);
+      return Math.abs(base0 + horner(p0, t) - x0) <= WINDOW_TOLERANCE_ULPS * ulpOfRounded32(x0) && Math.abs(base1 + horner(p1, t) - x1) <= WINDOW_TOLERANCE_ULPS * ulpOfRounded32(x1);
     };
     if (!within(a) || !within(z)) return false;
     for (const t of CHECKS) if (!within(center + (0.5 * (z - a)) * t)) return false;
     this.coefficients.set(p0, 0);
     this.coefficients.set(p1, DEGREE + 1);
+    this.coefficients[2 * (DEGREE + 1)] = base0;
+    this.coefficients[2 * (DEGREE + 1) + 1] = base1;
     this.center = center;
     this.inverseHalf = inverseHalf;
     return true;
