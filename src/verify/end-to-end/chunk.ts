@@ -84,10 +84,7 @@ export function endToEndChunk(setup: EndToEndSetup, task: EndToEndTask): EndToEn
   let values = 0;
   for (let k0 = task.first; k0 <= task.last; k0 += BATCH) {
     const n = Math.min(BATCH, task.last - k0 + 1);
-    for (let j = 0; j < n; j++) {
-      const k = k0 + j;
-      fxBits[j] = k >= 0 ? k : (-1 - k) | -2147483648;
-    }
+    fx.fillOrdinals(k0, n);
     fx.evaluate(n);
     xBits.set(fxBits.subarray(0, n));
     kernel.f.set(fx.out0.subarray(0, n));

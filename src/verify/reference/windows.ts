@@ -7,8 +7,9 @@ import { float32FromBits, ulpOfRounded32 } from '../../numerics/float32.js';
  *
  * The float32 values are cut into aligned windows of 2^16 consecutive bit patterns (one sign, one
  * binade, so the values are evenly spaced and never cross 0). On a window both functions are
- * interpolated at the 9 Chebyshev points of the first kind, from exact evaluations there (the
- * activation's bracketed, Newton-polished solver); then the interpolant is checked against more
+ * interpolated at the 9 Chebyshev points of the first kind, from exact evaluations there (for the
+ * inverse, the activation's bracketed, Newton-polished solver), as the variation from the exact
+ * values at the window's center; then the interpolant is checked against more
  * exact evaluations at the window's two ends and at the 8 interior extrema of T_9, where the error
  * of interpolating an analytic function peaks. The window is used only when every check is within
  * WINDOW_TOLERANCE_ULPS float32 ulps of the exact value; otherwise it is halved, down to 2^5
@@ -25,9 +26,9 @@ export type ExactPair = (v: number) => readonly [number, number];
 /** Interpolation degree (9 nodes). */
 const DEGREE = 8;
 const LARGEST = 16;
+const SMALLEST = 5;
 /** Per window: both polynomials, then both values at the center. */
 const COEFFICIENTS = 2 * (DEGREE + 1) + 2;
-const SMALLEST = 5;
 
 /** The accepted interpolation error at every check point, in float32 ulps of the exact value. */
 export const WINDOW_TOLERANCE_ULPS = 2 ** -16;
@@ -89,10 +90,20 @@ D[(o1 + (j0 << 3)) >> 3] = base1 + (b0 + t * (b1 + t * (b2 + t * (b3 + t * (b4 +
 }
 return j0 | 0;
 }
-return { run: run };
+function fill(first, n) {
+first = first | 0; n = n | 0;
+var j = 0, k = 0;
+for (j = 0; (j | 0) < (n | 0); j = (j + 1) | 0) {
+k = (first + j) | 0;
+I[(j << 2) >> 2] = (k | 0) < 0 ? ((-1 - k) | 0) | -2147483648 : k;
+}
+}
+return { run: run, fill: fill };
 }`;
 
 const kernelFactory = new Function(`return ${KERNEL};`)() as (stdlib: typeof globalThis, foreign: object, heap: ArrayBuffer) => {
+  /** input[j] = the float32 of ordinal first + j (numerics/float32.ts), j < n. */
+  fill(first: number, n: number): void;
   /** From j0, while the bits stay in [lo, hi]: returns where it stopped. */
   run(j0: number, n: number, lo: number, hi: number, o0: number, o1: number, p: number, c: number, s: number): number;
 };
@@ -139,6 +150,12 @@ export class SmoothPair {
     this.kernel = kernelFactory(globalThis, {}, heap);
   }
 
+  /** input[j] = the float32 with ordinal first + j, for j < n: a run of consecutive float32. */
+  fillOrdinals(first: number, n: number): void {
+    if (!(n <= this.capacity)) throw new RangeError(`SmoothPair.fillOrdinals: n = ${n} exceeds the capacity ${this.capacity}`);
+    this.kernel.fill(first, n);
+  }
+
   /** out0[j], out1[j] at input[j] for j < n. Any order works; runs inside one window are fastest. */
   evaluate(n: number): void {
     const { input, bits, out0, out1 } = this;
@@ -169,6 +186,7 @@ export class SmoothPair {
       }
     }
   }
+
   /** Make the window holding bit pattern `b` current: the largest one that passes its checks. */
   private locate(b: number): void {
     const sign = b < 0 ? 1 : 0;
