@@ -15,8 +15,9 @@ import { regionNames, type RegionStats } from './stats.js';
  * Batch by batch: the fits run as one asm.js model of their IR (model/asm-js.ts), the reference
  * comes from exact evaluations interpolated over windows of consecutive float32 y and checked
  * against more exact evaluations (reference/windows.ts; for sparse samples, Newton on f from the
- * previous sample's root, fit/reference.ts), and the errors are folded into per-region statistics. Every CROSS_CHECK-th y is also run through the emitted TypeScript (`run`), which must
- * agree with the model bit for bit: the sweep measures the code that ships.
+ * previous sample's root, fit/reference.ts), and the errors are folded into per-region
+ * statistics. Every CROSS_CHECK-th y is also run through the emitted TypeScript (`run`), which
+ * must agree with the model bit for bit: the sweep measures the code that ships.
  */
 export interface ChunkTask {
   readonly first: number;
@@ -30,7 +31,7 @@ export interface Approximations {
 }
 
 const BATCH = 4096;
-const CROSS_CHECK = 64;
+const CROSS_CHECK = 256;
 
 /** Per region: max ulps, its y, max abs, its y, values over the bound, first y over, count. */
 const FIELDS = 7;
