@@ -70,8 +70,8 @@ const KERNEL = `function SmoothKernel(stdlib, foreign, heap) {
 var Y = new stdlib.Float32Array(heap);
 var D = new stdlib.Float64Array(heap);
 var I = new stdlib.Int32Array(heap);
-function run(j0, n, lo, hi, o0, o1, p, c, s) {
-j0 = j0 | 0; n = n | 0; lo = lo | 0; hi = hi | 0; o0 = o0 | 0; o1 = o1 | 0; p = p | 0; c = +c; s = +s;
+function run(j0, n, lo, hi, o0, o1, p, c, s, identity) {
+j0 = j0 | 0; n = n | 0; lo = lo | 0; hi = hi | 0; o0 = o0 | 0; o1 = o1 | 0; p = p | 0; c = +c; s = +s; identity = identity | 0;
 var b = 0;
 var t = 0.0, a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0, a4 = 0.0, a5 = 0.0, a6 = 0.0, a7 = 0.0, a8 = 0.0;
 var b0 = 0.0, b1 = 0.0, b2 = 0.0, b3 = 0.0, b4 = 0.0, b5 = 0.0, b6 = 0.0, b7 = 0.0, b8 = 0.0, base0 = 0.0, base1 = 0.0;
@@ -85,8 +85,8 @@ b = I[(j0 << 2) >> 2] | 0;
 if ((b | 0) < (lo | 0)) break;
 if ((b | 0) > (hi | 0)) break;
 t = (+Y[(j0 << 2) >> 2] - c) * s;
-D[(o0 + (j0 << 3)) >> 3] = base0 + (a0 + t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * (a5 + t * (a6 + t * (a7 + t * a8))))))));
-D[(o1 + (j0 << 3)) >> 3] = base1 + (b0 + t * (b1 + t * (b2 + t * (b3 + t * (b4 + t * (b5 + t * (b6 + t * (b7 + t * b8))))))));
+D[(o0 + (j0 << 3)) >> 3] = (identity & 1) ? +Y[(j0 << 2) >> 2] : base0 + (a0 + t * (a1 + t * (a2 + t * (a3 + t * (a4 + t * (a5 + t * (a6 + t * (a7 + t * a8))))))));
+D[(o1 + (j0 << 3)) >> 3] = (identity & 2) ? +Y[(j0 << 2) >> 2] : base1 + (b0 + t * (b1 + t * (b2 + t * (b3 + t * (b4 + t * (b5 + t * (b6 + t * (b7 + t * b8))))))));
 }
 return j0 | 0;
 }
@@ -105,7 +105,7 @@ const kernelFactory = new Function(`return ${KERNEL};`)() as (stdlib: typeof glo
   /** input[j] = the float32 of ordinal first + j (numerics/float32.ts), j < n. */
   fill(first: number, n: number): void;
   /** From j0, while the bits stay in [lo, hi]: returns where it stopped. */
-  run(j0: number, n: number, lo: number, hi: number, o0: number, o1: number, p: number, c: number, s: number): number;
+  run(j0: number, n: number, lo: number, hi: number, o0: number, o1: number, p: number, c: number, s: number, identity: number): number;
 };
 
 export class SmoothPair {
@@ -123,6 +123,8 @@ export class SmoothPair {
   private exactMode = false;
   private center = 0;
   private inverseHalf = 0;
+  /** Bit 0: out0 is the argument itself on this window; bit 1: out1 is. */
+  private identity = 0;
   private readonly failed = new Set<number>();
   /** Windows interpolated, and values evaluated exactly (statistics for tests and tuning). */
   windows = 0;
@@ -182,7 +184,7 @@ export class SmoothPair {
           out1[j] = b;
         }
       } else {
-        j = this.kernel.run(j, n, lo, hi, this.offsets.out0, this.offsets.out1, this.offsets.coefficients, this.center, this.inverseHalf);
+        j = this.kernel.run(j, n, lo, hi, this.offsets.out0, this.offsets.out1, this.offsets.coefficients, this.center, this.inverseHalf, this.identity);
       }
     }
   }
@@ -224,30 +226,38 @@ export class SmoothPair {
     const a = Math.min(e0, e1);
     const z = Math.max(e0, e1);
     if (!(a > this.domainLo && z < this.domainHi)) return false;
+    // An output that equals its argument at every exact evaluation (x = f⁻¹(y) = y in float64, far
+    // in a right tail) is served as the argument itself, rather than to the rounding of an
+    // interpolant of a value of 10^38.
     const cache = new Map<number, readonly [number, number]>();
+    let identity0 = true;
+    let identity1 = true;
     const at = (v: number) => {
       let r = cache.get(v);
       if (!r) {
         r = this.exact(v);
         cache.set(v, r);
+        identity0 &&= r[0] === v;
+        identity1 &&= r[1] === v;
       }
       return r;
     };
     // The interpolants carry the variation from the exact values at the center: a function that
     // is constant on the window is then served exactly, not to the rounding of its coefficients.
     const center = 0.5 * (a + z);
-    const [base0, base1] = this.exact(center);
+    const [base0, base1] = at(center);
     if (!(Number.isFinite(base0) && Number.isFinite(base1))) return false;
     const p0 = monomial(chebyshevCoefficients((v) => at(v)[0] - base0, a, z, DEGREE + 1));
     const p1 = monomial(chebyshevCoefficients((v) => at(v)[1] - base1, a, z, DEGREE + 1));
     const inverseHalf = 1 / (0.5 * (z - a));
     const within = (v: number) => {
-      const [x0, x1] = this.exact(v);
+      const [x0, x1] = at(v);
       const t = (v - center) * inverseHalf;
       return Math.abs(base0 + horner(p0, t) - x0) <= WINDOW_TOLERANCE_ULPS * ulpOfRounded32(x0) && Math.abs(base1 + horner(p1, t) - x1) <= WINDOW_TOLERANCE_ULPS * ulpOfRounded32(x1);
     };
     if (!within(a) || !within(z)) return false;
     for (const t of CHECKS) if (!within(center + (0.5 * (z - a)) * t)) return false;
+    this.identity = (identity0 ? 1 : 0) | (identity1 ? 2 : 0);
     this.coefficients.set(p0, 0);
     this.coefficients.set(p1, DEGREE + 1);
     this.coefficients[2 * (DEGREE + 1)] = base0;
