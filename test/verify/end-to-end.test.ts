@@ -11,6 +11,7 @@ import { maxOver, slot } from '../../src/verify/end-to-end/stats.js';
 import { endToEnd } from '../../src/verify/end-to-end.js';
 import { optiactsGeluGrad, optiactsSiluGrad } from '../../src/verify/published/optiacts.js';
 import { cli } from '../helpers/cli.js';
+import { asmJsWarnings } from './asm-warnings.js';
 
 const fits = loadFits(new URL('../../fits', import.meta.url).pathname);
 const PUBLISHED = { gelu: optiactsGeluGrad, silu: optiactsSiluGrad } as Record<string, (y: number, bit: number) => number>;
@@ -63,6 +64,15 @@ describe('end-to-end sweep', () => {
 });
 
 describe('end-to-end kernel', () => {
+  it('is valid asm.js', async () => {
+    const warnings = await asmJsWarnings(() => {
+      const k = endToEndKernel(16, 3, -0.75, -0.17);
+      k.round(16);
+      k.fold(0, 16, 1);
+    });
+    expect(warnings).toEqual([]);
+  });
+
   it('bins and folds as bins.ts says', () => {
     const a = getActivation('gelu');
     const n = 4096;

@@ -5,6 +5,7 @@ import { measurementSamples } from '../../src/fit/measure.js';
 import { lowerFit } from '../../src/ir/lower.js';
 import { float32FromOrdinal, float32Ordinal, fround } from '../../src/numerics/float32.js';
 import { compileBatch } from '../../src/verify/model/asm-js.js';
+import { asmJsWarnings } from './asm-warnings.js';
 
 const fits = loadFits(new URL('../../fits', import.meta.url).pathname);
 
@@ -25,18 +26,12 @@ function probes(fit: (typeof fits)[number]['fit']): number[] {
 
 describe('asm.js float32 model of the IR', () => {
   it('is valid asm.js for every checked-in fit (V8 warns and falls back to plain JavaScript otherwise)', async () => {
-    const warnings: string[] = [];
-    const listen = (w: Error) => warnings.push(w.message);
-    process.on('warning', listen);
-    try {
+    const warnings = await asmJsWarnings(() => {
       const model = compileBatch(fits.map((f) => lowerFit(f.fit, 'model')), 16);
       model.fillOrdinals(float32Ordinal(fround(-0.1)), 1, 16);
       model.run(16);
-      await new Promise((resolve) => setImmediate(resolve));
-    } finally {
-      process.off('warning', listen);
-    }
-    expect(warnings.filter((w) => /asm\.js/i.test(w))).toEqual([]);
+    });
+    expect(warnings).toEqual([]);
   });
 
   it.each(fits.map((f) => [f.name, f.fit] as const))('%s: equals the emitted TypeScript bit for bit', (_name, fit) => {

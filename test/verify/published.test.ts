@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstOrdinalWhere, float32FromOrdinal, float32Ordinal, fround } from '../../src/numerics/float32.js';
 import { optiactsGeluGrad, optiactsSiluGrad, publishedBatch } from '../../src/verify/published/optiacts.js';
+import { asmJsWarnings } from './asm-warnings.js';
 
 /**
  * The asm.js port of the optiacts approximations against the formulas written plainly in
@@ -52,18 +53,12 @@ function probes(): number[] {
 
 describe('optiacts, reproduced in asm.js', () => {
   it('is valid asm.js (V8 warns and falls back to plain JavaScript otherwise)', async () => {
-    const warnings: string[] = [];
-    const listen = (w: Error) => warnings.push(w.message);
-    process.on('warning', listen);
-    try {
+    const warnings = await asmJsWarnings(() => {
       const b = publishedBatch('gelu', 16)!;
       b.y[0] = -0.1;
       b.run(1, 1);
-      await new Promise((resolve) => setImmediate(resolve));
-    } finally {
-      process.off('warning', listen);
-    }
-    expect(warnings.filter((w) => /asm\.js/i.test(w))).toEqual([]);
+    });
+    expect(warnings).toEqual([]);
   });
 
   it.each([

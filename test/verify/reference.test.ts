@@ -3,6 +3,7 @@ import { getActivation } from '../../src/functions/catalogue.js';
 import { fillFloat32s, float32Ordinal, fround, ulpOfRounded32 } from '../../src/numerics/float32.js';
 import { branchReference } from '../../src/verify/reference/branch.js';
 import { WINDOW_TOLERANCE_ULPS } from '../../src/verify/reference/windows.js';
+import { asmJsWarnings } from './asm-warnings.js';
 
 /**
  * The sweep's fast reference (exact evaluations interpolated over windows of float32 y) against
@@ -26,6 +27,15 @@ function runs(yMin: number, branch: 'left' | 'right'): [string, number][] {
 }
 
 describe('windowed reference', () => {
+  it('runs its per-value kernel as valid asm.js', async () => {
+    const warnings = await asmJsWarnings(() => {
+      const reference = branchReference(getActivation('gelu'), 'right');
+      reference.fillOrdinals(float32Ordinal(0.5), 64);
+      reference.evaluate(64);
+    });
+    expect(warnings).toEqual([]);
+  });
+
   for (const name of ['gelu', 'gelu_tanh', 'silu']) {
     const a = getActivation(name);
     for (const branch of ['left', 'right'] as const) {
