@@ -2,9 +2,9 @@
 //   npx fit-inverse generate
 // From:
 //   fits/gelu_tanh.left.inverse.float32.json  sha256:34b6a5c38747e7bf
-//   fits/gelu_tanh.right.inverse.float32.json  sha256:d90fd4d48d5f371f
-//   fits/gelu_tanh.left.grad.float32.json  sha256:2d4b53db69cfb562
-//   fits/gelu_tanh.right.grad.float32.json  sha256:f340db67a1d0580a
+//   fits/gelu_tanh.right.inverse.float32.json  sha256:3dcea79dfaecd3ed
+//   fits/gelu_tanh.left.grad.float32.json  sha256:47e05df7963c0e2e
+//   fits/gelu_tanh.right.grad.float32.json  sha256:959e84b33d5c2d61
 
 /** Every operation is rounded to float32, as the fits were measured. */
 const fr = Math.fround;
@@ -143,14 +143,14 @@ export function geluTanhInverseLeft(input: number): number {
  * gelu_tanh, right branch (code 0): x = f⁻¹(y), float32.
  * [-0.17004076, -0.14998688): u = √d, d = y − y_min, -0.75246143 + u·P(t), degree-6 polynomial (horner); max error 1.765 ulp
  * [-0.14998688, -0.12993298): u = √d, d = y − y_min.hi, -0.75246143 + u·P(t), degree-6 polynomial (horner); max error 1.798 ulp
- * [-0.12993298, -0.10128712): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.784 ulp
+ * [-0.12993298, -0.10128712): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.379 ulp
  * [-0.10128712, -0.07446181): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.771 ulp
  * [-0.07446181, -0.061774578): u = y, K·y + y·P(t), rational (2, 1); max error 1.679 ulp
  * [-0.061774578, -0.055068247): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.650 ulp
  * [-0.055068247, -2.4342399e-20): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.612 ulp
  * [-2.4342399e-20, -9.758015e-39): u = y, K·y + y·P(t), rational (2, 1); max error 0.000 ulp
  * [-9.758015e-39, 0.017217869): u = y, K·y + y·P(t), rational (2, 1); max error 1.590 ulp
- * [0.017217869, 0.13058102): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.785 ulp
+ * [0.017217869, 0.13058102): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.456 ulp
  * [0.13058102, 0.30490452): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.451 ulp
  * [0.30490452, 0.57071525): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.459 ulp
  * [0.57071525, 0.9744188): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.356 ulp
@@ -187,9 +187,7 @@ export function geluTanhInverseRight(input: number): number {
         } else {
           const u = y;
           const t = fr(fr(u - (-0.11561005562543869)) * 69.81812286376953);
-          const t2 = fr(t * t);
-          const t4 = fr(t2 * t2);
-          return fr(y + fr(y * fr(fr(fr(1.6267857551574707 + fr(t * (-0.1420314610004425))) + fr(t2 * fr(0.0170295350253582 + fr(t * (-0.0026270875241607428))))) + fr(t4 * fr(fr(0.0004641159903258085 + fr(t * (-0.00009583905921317637))) + fr(t2 * 0.00001965597584785428))))));
+          return fr(y + fr(y * fr(1.6267857551574707 + fr(t * fr((-0.1420314610004425) + fr(t * fr(0.0170295350253582 + fr(t * fr((-0.0026270875241607428) + fr(t * fr(0.0004641159903258085 + fr(t * fr((-0.00009583905921317637) + fr(t * 0.00001965597584785428))))))))))))));
         }
       } else {
         if (y < (-0.07446181029081345)) {
@@ -231,9 +229,7 @@ export function geluTanhInverseRight(input: number): number {
         if (y < 0.13058102130889893) {
           const u = y;
           const t = fr(fr(u - 0.07389944046735764) * 17.642419815063477);
-          const t2 = fr(t * t);
-          const t4 = fr(t2 * t2);
-          return fr(y + fr(y * fr(fr(fr(0.807861328125 + fr(t * (-0.12087662518024445))) + fr(t2 * fr(0.0161525197327137 + fr(t * (-0.002481206553056836))))) + fr(t4 * fr(fr(0.0004182561533525586 + fr(t * (-0.00007965203985804692))) + fr(t2 * 0.000015167183846642729))))));
+          return fr(y + fr(y * fr(0.807861328125 + fr(t * fr((-0.12087662518024445) + fr(t * fr(0.0161525197327137 + fr(t * fr((-0.002481206553056836) + fr(t * fr(0.0004182561533525586 + fr(t * fr((-0.00007965203985804692) + fr(t * 0.000015167183846642729))))))))))))));
         } else {
           const u = y;
           const t = fr(fr(u - 0.21774275600910187) * 11.47292423248291);
@@ -309,11 +305,11 @@ export function geluTanhInverse(y: number, branch: number): number {
  * [-0.013712212, -0.008765942): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.685 ulp
  * [-0.008765942, -0.004545391): u = ln(−y), K·y + y·P(t), degree-5 polynomial (horner); max error 1.650 ulp
  * [-0.004545391, -0.0023539055): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.475 ulp
- * [-0.0023539055, -0.0003390125): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.753 ulp
- * [-0.0003390125, -0.000016624394): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.766 ulp
+ * [-0.0023539055, -0.0003390125): u = ln(−y), K·y + y·P(t), degree-5 polynomial (horner); max error 1.573 ulp
+ * [-0.0003390125, -0.000016624394): u = ln(−y), K·y + y·P(t), degree-5 polynomial (horner); max error 1.699 ulp
  * [-0.000016624394, -0.0000013988426): u = ln(−y), K·y + y·P(t), degree-5 polynomial (horner); max error 1.721 ulp
  * [-0.0000013988426, -1.0991629e-7): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.415 ulp
- * [-1.0991629e-7, -4.0823258e-11): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.749 ulp
+ * [-1.0991629e-7, -4.0823258e-11): u = ln(−y), K·y + y·P(t), degree-5 polynomial (horner); max error 1.700 ulp
  * [-4.0823258e-11, -4.05719e-14): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.354 ulp
  * y ≥ -4.05719e-14: 0 (|g| ≤ 4.55e-13: 0 is within the absolute bound (g → 0 as x → −∞))
  * Bound: 2 ulp, or 9.09e-13 absolute where the value is within that of 0.
@@ -409,15 +405,11 @@ export function geluTanhGradFromOutputLeft(input: number): number {
         if (y < (-0.0003390125057194382)) {
           const u = fr(Math.log((-y)));
           const t = fr(fr(u - (-7.020576477050781)) * 1.0321013927459717);
-          const t2 = fr(t * t);
-          const t4 = fr(t2 * t2);
-          return fr(fr(y * 4) + fr(y * fr(fr(fr((-0.21914024651050568) + fr(t * (-0.39657121896743774))) + fr(t2 * fr((-0.008837085217237473) + fr(t * (-0.0007394491112791002))))) + fr(t4 * fr((-0.00010893469152506441) + fr(t * (-0.00001819054341467563)))))));
+          return fr(fr(y * 4) + fr(y * fr((-0.21914024651050568) + fr(t * fr((-0.39657121896743774) + fr(t * fr((-0.008837085217237473) + fr(t * fr((-0.0007394491112791002) + fr(t * fr((-0.00010893469152506441) + fr(t * (-0.00001819054341467563)))))))))))));
         } else {
           const u = fr(Math.log((-y)));
           const t = fr(fr(u - (-9.497056007385254)) * 0.6633134484291077);
-          const t2 = fr(t * t);
-          const t4 = fr(t2 * t2);
-          return fr(fr(y * 4) + fr(y * fr(fr(fr(0.7459560036659241 + fr(t * (-0.5622243285179138))) + fr(t2 * fr((-0.013387391343712807) + fr(t * (-0.0009645497775636613))))) + fr(t4 * fr((-0.00011772174184443429) + fr(t * (-0.000019575925762183033)))))));
+          return fr(fr(y * 4) + fr(y * fr(0.7459560036659241 + fr(t * fr((-0.5622243285179138) + fr(t * fr((-0.013387391343712807) + fr(t * fr((-0.0009645497775636613) + fr(t * fr((-0.00011772174184443429) + fr(t * (-0.000019575925762183033)))))))))))));
         }
       }
     } else {
@@ -437,9 +429,7 @@ export function geluTanhGradFromOutputLeft(input: number): number {
         if (y < (-4.082325796850306e-11)) {
           const u = fr(Math.log((-y)));
           const t = fr(fr(u - (-19.972658157348633)) * 0.2532215416431427);
-          const t2 = fr(t * t);
-          const t4 = fr(t2 * t2);
-          return fr(fr(y * 8) + fr(y * fr(fr(fr(0.19828741252422333 + fr(t * (-1.1758546829223633))) + fr(t2 * fr((-0.03595254197716713) + fr(t * (-0.0029543631244450808))))) + fr(t4 * fr((-0.0003321452531963587) + fr(t * (-0.000043461768655106425)))))));
+          return fr(fr(y * 8) + fr(y * fr(0.19828741252422333 + fr(t * fr((-1.1758546829223633) + fr(t * fr((-0.03595254197716713) + fr(t * fr((-0.0029543631244450808) + fr(t * fr((-0.0003321452531963587) + fr(t * (-0.000043461768655106425)))))))))))));
         } else {
           const u = fr(Math.log((-y)));
           const t = fr(fr(u - (-27.378734588623047)) * 0.2892710268497467);
@@ -456,10 +446,10 @@ export function geluTanhGradFromOutputLeft(input: number): number {
  * gelu_tanh, right branch (code 0): g = f'(f⁻¹(y)), float32.
  * [-0.17004076, -0.122339666): u = √d, d = y − y_min, √(d·P(t)), degree-6 polynomial (horner); max error 1.752 ulp
  * [-0.122339666, -0.09715895): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (horner); max error 1.398 ulp
- * [-0.09715895, -0.05464876): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (estrin); max error 1.776 ulp
+ * [-0.09715895, -0.05464876): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (horner); max error 1.425 ulp
  * [-0.05464876, 0.029501723): u = y, 0.47448865 + P(t), degree-6 polynomial (estrin); max error 1.182 ulp
  * [0.029501723, 0.81729984): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.771 ulp
- * [0.81729984, 1.7325398): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (estrin); max error 1.774 ulp
+ * [0.81729984, 1.7325398): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (horner); max error 1.625 ulp
  * [1.7325398, 2.777807): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (horner); max error 1.641 ulp
  * [2.777807, 3.8420372): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (estrin); max error 1.647 ulp
  * [3.8420372, 5.3674417): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.438 ulp
@@ -493,9 +483,7 @@ export function geluTanhGradFromOutputRight(input: number): number {
         const d = fr(y - (-0.17004075646400452));
         const u = fr(Math.sqrt(d));
         const t = fr(fr(u - 0.3048301339149475) * 28.68301773071289);
-        const t2 = fr(t * t);
-        const t4 = fr(t2 * t2);
-        return fr(Math.sqrt(fr(d * fr(fr(fr(1.3791295289993286 + fr(t * 0.03782431036233902)) + fr(t2 * fr((-0.0026651977095752954) + fr(t * (-0.000010612881851557177))))) + fr(t4 * fr(fr((-4.123954226997739e-7) + fr(t * (-4.323873525891031e-8))) + fr(t2 * 0.0000011581225862755673)))))));
+        return fr(Math.sqrt(fr(d * fr(1.3791295289993286 + fr(t * fr(0.03782431036233902 + fr(t * fr((-0.0026651977095752954) + fr(t * fr((-0.000010612881851557177) + fr(t * fr((-4.123954226997739e-7) + fr(t * fr((-4.323873525891031e-8) + fr(t * 0.0000011581225862755673)))))))))))))));
       }
     } else {
       if (y < 0.029501723125576973) {
@@ -518,9 +506,7 @@ export function geluTanhGradFromOutputRight(input: number): number {
           const d = fr(y - (-0.17004075646400452));
           const u = fr(Math.sqrt(d));
           const t = fr(fr(u - 1.186495304107666) * 5.1855058670043945);
-          const t2 = fr(t * t);
-          const t4 = fr(t2 * t2);
-          return fr(Math.sqrt(fr(d * fr(fr(fr(0.9041080474853516 + fr(t * (-0.2763378322124481))) + fr(t2 * fr(0.006325241643935442 + fr(t * 0.010842115618288517)))) + fr(t4 * fr(fr((-0.00040319241816177964) + fr(t * (-0.00023722152400296181))) + fr(t2 * (-0.000021336507415981032))))))));
+          return fr(Math.sqrt(fr(d * fr(0.9041080474853516 + fr(t * fr((-0.2763378322124481) + fr(t * fr(0.006325241643935442 + fr(t * fr(0.010842115618288517 + fr(t * fr((-0.00040319241816177964) + fr(t * fr((-0.00023722152400296181) + fr(t * (-0.000021336507415981032))))))))))))))));
         } else {
           const d = fr(y - (-0.17004075646400452));
           const u = fr(Math.sqrt(d));

@@ -2,7 +2,7 @@
 //   npx fit-inverse generate
 // From:
 //   fits/silu.left.inverse.float32.json  sha256:cd6d21eee8af2be3
-//   fits/silu.right.inverse.float32.json  sha256:83c49f924d4c52e3
+//   fits/silu.right.inverse.float32.json  sha256:b36b46531dd5f8e6
 //   fits/silu.left.grad.float32.json  sha256:9f063322902797ca
 //   fits/silu.right.grad.float32.json  sha256:3f08fe616338386e
 
@@ -171,7 +171,7 @@ export function siluInverseLeft(input: number): number {
  * [-0.16056152, -0.08282791): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.746 ulp
  * [-0.08282791, -6.264599e-39): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.474 ulp
  * [-6.264599e-39, 0.039355636): u = y, K·y + y·P(t), rational (2, 1); max error 1.704 ulp
- * [0.039355636, 0.22855936): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.720 ulp
+ * [0.039355636, 0.22855936): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.305 ulp
  * [0.22855936, 0.518336): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.490 ulp
  * [0.518336, 0.95911235): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.480 ulp
  * [0.95911235, 1.6280935): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.233 ulp
@@ -234,9 +234,7 @@ export function siluInverseRight(input: number): number {
         } else {
           const u = y;
           const t = fr(fr(u - 0.13395749032497406) * 10.57061767578125);
-          const t2 = fr(t * t);
-          const t4 = fr(t2 * t2);
-          return fr(y + fr(y * fr(fr(fr(0.7871032357215881 + fr(t * (-0.12037810683250427))) + fr(t2 * fr(0.01643582433462143 + fr(t * (-0.0025295307859778404))))) + fr(t4 * fr(fr(0.00042502215364947915 + fr(t * (-0.0000804491646704264))) + fr(t2 * 0.00001504426654719282))))));
+          return fr(y + fr(y * fr(0.7871032357215881 + fr(t * fr((-0.12037810683250427) + fr(t * fr(0.01643582433462143 + fr(t * fr((-0.0025295307859778404) + fr(t * fr(0.00042502215364947915 + fr(t * fr((-0.0000804491646704264) + fr(t * 0.00001504426654719282))))))))))))));
         }
       }
     }

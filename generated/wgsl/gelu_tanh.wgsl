@@ -2,9 +2,9 @@
 //   npx fit-inverse generate
 // From:
 //   fits/gelu_tanh.left.inverse.float32.json  sha256:34b6a5c38747e7bf
-//   fits/gelu_tanh.right.inverse.float32.json  sha256:d90fd4d48d5f371f
-//   fits/gelu_tanh.left.grad.float32.json  sha256:2d4b53db69cfb562
-//   fits/gelu_tanh.right.grad.float32.json  sha256:f340db67a1d0580a
+//   fits/gelu_tanh.right.inverse.float32.json  sha256:3dcea79dfaecd3ed
+//   fits/gelu_tanh.left.grad.float32.json  sha256:47e05df7963c0e2e
+//   fits/gelu_tanh.right.grad.float32.json  sha256:959e84b33d5c2d61
 
 // Composable: no bindings. Include this text in a shader and call the functions below.
 // The smallest float32 ≥ x_min: the branch code of a float32 x is select(0u, 1u, x < fi_gelu_tanh_x_min).
@@ -155,14 +155,14 @@ fn fi_gelu_tanh_inverse_left(y: f32) -> f32 {
 // gelu_tanh, right branch (code 0): x = f⁻¹(y), float32.
 // [-0.17004076, -0.14998688): u = √d, d = y − y_min, -0.75246143 + u·P(t), degree-6 polynomial (horner); max error 1.765 ulp
 // [-0.14998688, -0.12993298): u = √d, d = y − y_min.hi, -0.75246143 + u·P(t), degree-6 polynomial (horner); max error 1.798 ulp
-// [-0.12993298, -0.10128712): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.784 ulp
+// [-0.12993298, -0.10128712): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.379 ulp
 // [-0.10128712, -0.07446181): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.771 ulp
 // [-0.07446181, -0.061774578): u = y, K·y + y·P(t), rational (2, 1); max error 1.679 ulp
 // [-0.061774578, -0.055068247): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.650 ulp
 // [-0.055068247, -2.4342399e-20): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.612 ulp
 // [-2.4342399e-20, -9.758015e-39): u = y, K·y + y·P(t), rational (2, 1); max error 0.000 ulp
 // [-9.758015e-39, 0.017217869): u = y, K·y + y·P(t), rational (2, 1); max error 1.590 ulp
-// [0.017217869, 0.13058102): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.785 ulp
+// [0.017217869, 0.13058102): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.456 ulp
 // [0.13058102, 0.30490452): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.451 ulp
 // [0.30490452, 0.57071525): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.459 ulp
 // [0.57071525, 0.9744188): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.356 ulp
@@ -197,9 +197,7 @@ fn fi_gelu_tanh_inverse_right(y: f32) -> f32 {
         } else {
           let u = y;
           let t = ((u - (-0x1.d989eep-4f)) * select(0x1.1745c2p+6f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return (y + (y * (((0x1.a07508p+0f + (t * (-0x1.22e164p-3f))) + (t2 * (0x1.17030cp-6f + (t * (-0x1.58566ep-9f))))) + (t4 * ((0x1.e6a93p-12f + (t * (-0x1.91fa68p-14f))) + (t2 * 0x1.49c5c6p-16f))))));
+          return (y + (y * (0x1.a07508p+0f + (t * ((-0x1.22e164p-3f) + (t * (0x1.17030cp-6f + (t * ((-0x1.58566ep-9f) + (t * (0x1.e6a93p-12f + (t * ((-0x1.91fa68p-14f) + (t * 0x1.49c5c6p-16f))))))))))))));
         }
       } else {
         if (y < (-0x1.30fedep-4f)) {
@@ -241,9 +239,7 @@ fn fi_gelu_tanh_inverse_right(y: f32) -> f32 {
         if (y < 0x1.0b6e1p-3f) {
           let u = y;
           let t = ((u - 0x1.2eb12ep-4f) * select(0x1.1a475ap+4f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return (y + (y * (((0x1.9dap-1f + (t * (-0x1.ef1c54p-4f))) + (t2 * (0x1.08a494p-6f + (t * (-0x1.45377ap-9f))))) + (t4 * ((0x1.b692c8p-12f + (t * (-0x1.4e15bap-14f))) + (t2 * 0x1.fced1ep-17f))))));
+          return (y + (y * (0x1.9dap-1f + (t * ((-0x1.ef1c54p-4f) + (t * (0x1.08a494p-6f + (t * ((-0x1.45377ap-9f) + (t * (0x1.b692c8p-12f + (t * ((-0x1.4e15bap-14f) + (t * 0x1.fced1ep-17f))))))))))))));
         } else {
           let u = y;
           let t = ((u - 0x1.bdefeap-3f) * select(0x1.6f2232p+3f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
@@ -317,11 +313,11 @@ fn fi_gelu_tanh_inverse(y: f32, branch: u32) -> f32 {
 // [-0.013712212, -0.008765942): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.685 ulp
 // [-0.008765942, -0.004545391): u = ln(−y), K·y + y·P(t), degree-5 polynomial (horner); max error 1.650 ulp
 // [-0.004545391, -0.0023539055): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.475 ulp
-// [-0.0023539055, -0.0003390125): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.753 ulp
-// [-0.0003390125, -0.000016624394): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.766 ulp
+// [-0.0023539055, -0.0003390125): u = ln(−y), K·y + y·P(t), degree-5 polynomial (horner); max error 1.573 ulp
+// [-0.0003390125, -0.000016624394): u = ln(−y), K·y + y·P(t), degree-5 polynomial (horner); max error 1.699 ulp
 // [-0.000016624394, -0.0000013988426): u = ln(−y), K·y + y·P(t), degree-5 polynomial (horner); max error 1.721 ulp
 // [-0.0000013988426, -1.0991629e-7): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.415 ulp
-// [-1.0991629e-7, -4.0823258e-11): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.749 ulp
+// [-1.0991629e-7, -4.0823258e-11): u = ln(−y), K·y + y·P(t), degree-5 polynomial (horner); max error 1.700 ulp
 // [-4.0823258e-11, -4.05719e-14): u = ln(−y), K·y + y·P(t), degree-5 polynomial (estrin); max error 1.354 ulp
 // y ≥ -4.05719e-14: 0 (|g| ≤ 4.55e-13: 0 is within the absolute bound (g → 0 as x → −∞))
 // Bound: 2 ulp, or 9.09e-13 absolute where the value is within that of 0.
@@ -415,15 +411,11 @@ fn fi_gelu_tanh_grad_from_output_left(y: f32) -> f32 {
         if (y < (-0x1.637afap-12f)) {
           let u = log((-y));
           let t = ((u - (-0x1.c1512p+2f)) * select(0x1.0837ccp+0f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return (ldexp(y, 2) + (y * ((((-0x1.c0cc9ap-3f) + (t * (-0x1.9616c4p-2f))) + (t2 * ((-0x1.2192d8p-7f) + (t * (-0x1.83af2ep-11f))))) + (t4 * ((-0x1.c8e7bcp-14f) + (t * (-0x1.312fcap-16f)))))));
+          return (ldexp(y, 2) + (y * ((-0x1.c0cc9ap-3f) + (t * ((-0x1.9616c4p-2f) + (t * ((-0x1.2192d8p-7f) + (t * ((-0x1.83af2ep-11f) + (t * ((-0x1.c8e7bcp-14f) + (t * (-0x1.312fcap-16f)))))))))))));
         } else {
           let u = log((-y));
           let t = ((u - (-0x1.2fe7e2p+3f)) * select(0x1.539dd2p-1f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return (ldexp(y, 2) + (y * (((0x1.7dedf2p-1f + (t * (-0x1.1fdbdep-1f))) + (t2 * ((-0x1.b6ad94p-7f) + (t * (-0x1.f9b3aep-11f))))) + (t4 * ((-0x1.edc2c2p-14f) + (t * (-0x1.486df6p-16f)))))));
+          return (ldexp(y, 2) + (y * (0x1.7dedf2p-1f + (t * ((-0x1.1fdbdep-1f) + (t * ((-0x1.b6ad94p-7f) + (t * ((-0x1.f9b3aep-11f) + (t * ((-0x1.edc2c2p-14f) + (t * (-0x1.486df6p-16f)))))))))))));
         }
       }
     } else {
@@ -443,9 +435,7 @@ fn fi_gelu_tanh_grad_from_output_left(y: f32) -> f32 {
         if (y < (-0x1.6715cep-35f)) {
           let u = log((-y));
           let t = ((u - (-0x1.3f9002p+4f)) * select(0x1.034c82p-2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return (ldexp(y, 3) + (y * (((0x1.9617b6p-3f + (t * (-0x1.2d04dp+0f))) + (t2 * ((-0x1.2685f2p-5f) + (t * (-0x1.833bfap-9f))))) + (t4 * ((-0x1.5c479p-12f) + (t * (-0x1.6c957p-15f)))))));
+          return (ldexp(y, 3) + (y * (0x1.9617b6p-3f + (t * ((-0x1.2d04dp+0f) + (t * ((-0x1.2685f2p-5f) + (t * ((-0x1.833bfap-9f) + (t * ((-0x1.5c479p-12f) + (t * (-0x1.6c957p-15f)))))))))))));
         } else {
           let u = log((-y));
           let t = ((u - (-0x1.b60f4cp+4f)) * select(0x1.2836aap-2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
@@ -461,10 +451,10 @@ fn fi_gelu_tanh_grad_from_output_left(y: f32) -> f32 {
 // gelu_tanh, right branch (code 0): g = f'(f⁻¹(y)), float32.
 // [-0.17004076, -0.122339666): u = √d, d = y − y_min, √(d·P(t)), degree-6 polynomial (horner); max error 1.752 ulp
 // [-0.122339666, -0.09715895): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (horner); max error 1.398 ulp
-// [-0.09715895, -0.05464876): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (estrin); max error 1.776 ulp
+// [-0.09715895, -0.05464876): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (horner); max error 1.425 ulp
 // [-0.05464876, 0.029501723): u = y, 0.47448865 + P(t), degree-6 polynomial (estrin); max error 1.182 ulp
 // [0.029501723, 0.81729984): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.771 ulp
-// [0.81729984, 1.7325398): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (estrin); max error 1.774 ulp
+// [0.81729984, 1.7325398): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (horner); max error 1.625 ulp
 // [1.7325398, 2.777807): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (horner); max error 1.641 ulp
 // [2.777807, 3.8420372): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (estrin); max error 1.647 ulp
 // [3.8420372, 5.3674417): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.438 ulp
@@ -496,9 +486,7 @@ fn fi_gelu_tanh_grad_from_output_right(y: f32) -> f32 {
         let d = (y - (-0x1.5c3e54p-3f));
         let u = sqrt(d);
         let t = ((u - 0x1.382564p-2f) * select(0x1.caeda4p+4f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-        let t2 = (t * t);
-        let t4 = (t2 * t2);
-        return sqrt((d * (((0x1.610ea2p+0f + (t * 0x1.35db54p-5f)) + (t2 * ((-0x1.5d5532p-9f) + (t * (-0x1.641bf6p-17f))))) + (t4 * (((-0x1.bace64p-22f) + (t * (-0x1.736afcp-25f))) + (t2 * 0x1.36e194p-20f))))));
+        return sqrt((d * (0x1.610ea2p+0f + (t * (0x1.35db54p-5f + (t * ((-0x1.5d5532p-9f) + (t * ((-0x1.641bf6p-17f) + (t * ((-0x1.bace64p-22f) + (t * ((-0x1.736afcp-25f) + (t * 0x1.36e194p-20f))))))))))))));
       }
     } else {
       if (y < 0x1.e35b32p-6f) {
@@ -521,9 +509,7 @@ fn fi_gelu_tanh_grad_from_output_right(y: f32) -> f32 {
           let d = (y - (-0x1.5c3e54p-3f));
           let u = sqrt(d);
           let t = ((u - 0x1.2fbe28p+0f) * select(0x1.4bdf54p+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return sqrt((d * (((0x1.cee74p-1f + (t * (-0x1.1af84ep-2f))) + (t2 * (0x1.9e87f2p-8f + (t * 0x1.634642p-7f)))) + (t4 * (((-0x1.a6c724p-12f) + (t * (-0x1.f17d56p-13f))) + (t2 * (-0x1.65f79ap-16f)))))));
+          return sqrt((d * (0x1.cee74p-1f + (t * ((-0x1.1af84ep-2f) + (t * (0x1.9e87f2p-8f + (t * (0x1.634642p-7f + (t * ((-0x1.a6c724p-12f) + (t * ((-0x1.f17d56p-13f) + (t * (-0x1.65f79ap-16f)))))))))))))));
         } else {
           let d = (y - (-0x1.5c3e54p-3f));
           let u = sqrt(d);

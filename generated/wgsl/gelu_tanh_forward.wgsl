@@ -2,9 +2,9 @@
 //   npx fit-inverse generate
 // From:
 //   fits/gelu_tanh.left.inverse.float32.json  sha256:34b6a5c38747e7bf
-//   fits/gelu_tanh.right.inverse.float32.json  sha256:d90fd4d48d5f371f
-//   fits/gelu_tanh.left.grad.float32.json  sha256:2d4b53db69cfb562
-//   fits/gelu_tanh.right.grad.float32.json  sha256:f340db67a1d0580a
+//   fits/gelu_tanh.right.inverse.float32.json  sha256:3dcea79dfaecd3ed
+//   fits/gelu_tanh.left.grad.float32.json  sha256:47e05df7963c0e2e
+//   fits/gelu_tanh.right.grad.float32.json  sha256:959e84b33d5c2d61
 
 // e^(a + b) with Cody–Waite range reduction (a the large, exactly known part; b small).
 fn fi_exp_split(a: f32, b: f32) -> f32 {

@@ -2,7 +2,7 @@
 //   npx fit-inverse generate
 // From:
 //   fits/silu.left.inverse.float32.json  sha256:cd6d21eee8af2be3
-//   fits/silu.right.inverse.float32.json  sha256:83c49f924d4c52e3
+//   fits/silu.right.inverse.float32.json  sha256:b36b46531dd5f8e6
 //   fits/silu.left.grad.float32.json  sha256:9f063322902797ca
 //   fits/silu.right.grad.float32.json  sha256:3f08fe616338386e
 
@@ -182,7 +182,7 @@ fn fi_silu_inverse_left(y: f32) -> f32 {
 // [-0.16056152, -0.08282791): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.746 ulp
 // [-0.08282791, -6.264599e-39): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.474 ulp
 // [-6.264599e-39, 0.039355636): u = y, K·y + y·P(t), rational (2, 1); max error 1.704 ulp
-// [0.039355636, 0.22855936): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.720 ulp
+// [0.039355636, 0.22855936): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.305 ulp
 // [0.22855936, 0.518336): u = y, K·y + y·P(t), degree-6 polynomial (horner); max error 1.490 ulp
 // [0.518336, 0.95911235): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.480 ulp
 // [0.95911235, 1.6280935): u = y, K·y + y·P(t), degree-6 polynomial (estrin); max error 1.233 ulp
@@ -243,9 +243,7 @@ fn fi_silu_inverse_right(y: f32) -> f32 {
         } else {
           let u = y;
           let t = ((u - 0x1.12584ep-3f) * select(0x1.52428p+3f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return (y + (y * (((0x1.92ff32p-1f + (t * (-0x1.ed1198p-4f))) + (t2 * (0x1.0d48d8p-6f + (t * (-0x1.4b8cf8p-9f))))) + (t4 * ((0x1.bdab04p-12f + (t * (-0x1.516da2p-14f))) + (t2 * 0x1.f8cd44p-17f))))));
+          return (y + (y * (0x1.92ff32p-1f + (t * ((-0x1.ed1198p-4f) + (t * (0x1.0d48d8p-6f + (t * ((-0x1.4b8cf8p-9f) + (t * (0x1.bdab04p-12f + (t * ((-0x1.516da2p-14f) + (t * 0x1.f8cd44p-17f))))))))))))));
         }
       }
     }

@@ -2,7 +2,7 @@
 //   npx fit-inverse generate
 // From:
 //   fits/silu.left.inverse.float32.json  sha256:cd6d21eee8af2be3
-//   fits/silu.right.inverse.float32.json  sha256:83c49f924d4c52e3
+//   fits/silu.right.inverse.float32.json  sha256:b36b46531dd5f8e6
 //   fits/silu.left.grad.float32.json  sha256:9f063322902797ca
 //   fits/silu.right.grad.float32.json  sha256:3f08fe616338386e
 
