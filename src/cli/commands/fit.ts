@@ -5,6 +5,7 @@ import { activationNames, getActivation } from '../../functions/catalogue.js';
 import { fitFileName, fitToJson, TARGETS, type Fit, type Target } from '../../fit/fit-file.js';
 import { fitBranch, type FitOptions } from '../../fit/planner.js';
 import { fitExpression } from '../../fit/fit-expression.js';
+import { expressionActivation } from '../../functions/expression/activation.js';
 import { describeExpression } from '../describe-expression.js';
 import { segmentValueText } from '../../ir/lower.js';
 import { formatFloat32 } from '../../numerics/float32.js';
@@ -55,6 +56,8 @@ export const fitCommand: CommandModule<object, FitArgs> = {
           throw new RangeError(`give either activation names or --expr, not both (got ${argv.fn.join(', ')} and --expr)`);
         }
         if (argv.name !== undefined && activationNames().includes(argv.name)) throw new RangeError(`--name ${argv.name} is a built-in activation; choose another name`);
+        // Parse and analyse here, so a bad expression is a usage error (exit 2) before any fitting.
+        if (argv.expr !== undefined) expressionActivation(argv.name!, argv.expr);
         if (!(argv.tol >= 0.5 && argv.tol <= 64)) throw new RangeError(`--tol must be a number of ulps in [0.5, 64], got ${argv.tol}`);
         if (!Number.isInteger(argv['max-degree']) || argv['max-degree'] < 2 || argv['max-degree'] > 16) {
           throw new RangeError(`--max-degree must be an integer in [2, 16], got ${argv['max-degree']}`);
@@ -63,7 +66,6 @@ export const fitCommand: CommandModule<object, FitArgs> = {
       }) as unknown as Argv<FitArgs>,
   handler: (argv: ArgumentsCamelCase<FitArgs>) => {
     const expr = argv.expr === undefined ? undefined : { name: argv.name!, text: argv.expr };
-    // Analyse the expression once up front, so a bad one fails before any fitting starts.
     if (expr) console.log(describeExpression(expr.name, expr.text));
     const out = argv.out ?? (expr ? join('fits', EXPRESSION_FITS) : 'fits');
     const jobs = (expr ? [expr.name] : argv.fn).flatMap((fn) =>
