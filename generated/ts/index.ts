@@ -9,12 +9,27 @@
 //   fits/gelu_tanh.right.inverse.float32.json  sha256:3dcea79dfaecd3ed
 //   fits/gelu_tanh.left.grad.float32.json  sha256:47e05df7963c0e2e
 //   fits/gelu_tanh.right.grad.float32.json  sha256:959e84b33d5c2d61
+//   fits/expr/mish.left.inverse.float32.json  sha256:19ade28ce677d02a
+//   fits/expr/mish.right.inverse.float32.json  sha256:d0e18018334f68ea
+//   fits/expr/mish.left.grad.float32.json  sha256:576bb39fa2c2590d
+//   fits/expr/mish.right.grad.float32.json  sha256:3a6f2eae5afb21bc
+//   fits/expr/quickgelu.left.inverse.float32.json  sha256:13850d407f0e4f13
+//   fits/expr/quickgelu.right.inverse.float32.json  sha256:ac0414434551afcb
+//   fits/expr/quickgelu.left.grad.float32.json  sha256:17a19e48ca4659dd
+//   fits/expr/quickgelu.right.grad.float32.json  sha256:0df3c03013e36c90
 //   fits/silu.left.inverse.float32.json  sha256:cd6d21eee8af2be3
 //   fits/silu.right.inverse.float32.json  sha256:b36b46531dd5f8e6
 //   fits/silu.left.grad.float32.json  sha256:9f063322902797ca
 //   fits/silu.right.grad.float32.json  sha256:3f08fe616338386e
+//   fits/expr/xexp.left.inverse.float32.json  sha256:d0a8a58f63fa1733
+//   fits/expr/xexp.right.inverse.float32.json  sha256:ba7992c8b28e58a7
+//   fits/expr/xexp.left.grad.float32.json  sha256:49b81aab27fbdcf8
+//   fits/expr/xexp.right.grad.float32.json  sha256:0e979048e7d4142d
 
 export { packBranchBits, unpackBranchBits } from './branch-bits.js';
 export { geluXMin, geluInverse, geluGradFromOutput } from './gelu.js';
 export { geluTanhXMin, geluTanhInverse, geluTanhGradFromOutput } from './gelu-tanh.js';
+export { mishXMin, mishInverse, mishGradFromOutput } from './mish.js';
+export { quickgeluXMin, quickgeluInverse, quickgeluGradFromOutput } from './quickgelu.js';
 export { siluXMin, siluInverse, siluGradFromOutput } from './silu.js';
+export { xexpXMin, xexpInverse, xexpGradFromOutput } from './xexp.js';

@@ -1,6 +1,7 @@
 import type { Fit, Target } from '../fit/fit-file.js';
 import { GENERATOR } from '../fit/planner.js';
-import { getActivation } from '../functions/catalogue.js';
+import { activationOf } from '../fit/activation-of.js';
+import { expressionFunction } from '../functions/expression/activation.js';
 import { lowerDispatch } from '../ir/lower.js';
 import type { IrDispatch } from '../ir/ir.js';
 import { nextUp32, fround } from '../numerics/float32.js';
@@ -10,6 +11,7 @@ import { branchFunction, camel, moduleName, targetFunction } from './names.js';
 import { docComment, tsDispatch, tsFunction, tsNumber } from './typescript.js';
 import { wgslDispatch, wgslFunction, wgslNumber } from './wgsl.js';
 import { wgslForward } from './wgsl-forward.js';
+import { wgslExpressionForward } from './wgsl-expression.js';
 import { backwardKernel, forwardKernel } from './wgsl-kernels.js';
 
 /** A file to write under the output directory, by its path relative to it. */
@@ -52,7 +54,7 @@ export function activationCode(entries: readonly FitEntry[]): ActivationCode[] {
     };
     const pick = (target: Target) =>
       lowerDispatch(targetFunction(name, target), find(target, 'left').fit, find(target, 'right').fit, (b) => branchFunction(name, target, b));
-    const xMin = getActivation(name).xMin;
+    const xMin = activationOf(find('grad', 'right').fit, find('grad', 'right').name).xMin;
     const xMin32 = fround(xMin) >= xMin ? fround(xMin) : nextUp32(xMin);
     return {
       name,
@@ -111,6 +113,8 @@ function wgslTarget(d: IrDispatch, prefix: string): string[] {
 export function generateWgsl(codes: readonly ActivationCode[], options: GenerateOptions): GeneratedFile[] {
   const p = options.prefix;
   return codes.flatMap((a) => {
+    const expression = a.fits[0]!.fit.activation.expression;
+    const forward = () => (expression === undefined ? wgslForward(a.name, p) : wgslExpressionForward(a.name, p, expressionFunction(expression).f));
     const header = headerLines(provenance(a.fits, options)).map((l) => `// ${l}`.trimEnd());
     const file = (lines: string[]) => `${[...header, '', ...lines].join('\n')}\n`;
     const functions = [
@@ -118,7 +122,7 @@ export function generateWgsl(codes: readonly ActivationCode[], options: Generate
       `// The smallest float32 ≥ x_min: the branch code of a float32 x is select(0u, 1u, x < ${p}${a.name}_x_min).`,
       `const ${p}${a.name}_x_min: f32 = ${wgslNumber(a.xMin32)};`,
       '',
-      ...wgslForward(a.name, p),
+      ...forward(),
       '',
       ...wgslTarget(a.targets.inverse, p),
       '',
@@ -126,7 +130,7 @@ export function generateWgsl(codes: readonly ActivationCode[], options: Generate
     ];
     return [
       { path: `wgsl/${a.name}.wgsl`, text: file(functions) },
-      { path: `wgsl/${a.name}_forward.wgsl`, text: file([...wgslForward(a.name, p), '', ...forwardKernel(p, a.name, a.xMin32)]) },
+      { path: `wgsl/${a.name}_forward.wgsl`, text: file([...forward(), '', ...forwardKernel(p, a.name, a.xMin32)]) },
       { path: `wgsl/${a.name}_backward.wgsl`, text: file([...wgslTarget(a.targets.grad, p), '', ...backwardKernel(p, a.targets.grad.name)]) },
     ];
   });

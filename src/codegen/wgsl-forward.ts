@@ -10,7 +10,7 @@
  * ulps, over 100 ulps in the tails; on |r| ≤ ln2/2 it allows 4. lo is kept out of constant
  * folding (a compiler that rewrites (a − k·hi) − k·lo as a − k·(hi + lo) loses it).
  */
-function expSplit(prefix: string): string[] {
+export function expSplit(prefix: string): string[] {
   return [
     '// e^(a + b) with Cody–Waite range reduction (a the large, exactly known part; b small).',
     `fn ${prefix}exp_split(a: f32, b: f32) -> f32 {`,
@@ -23,7 +23,7 @@ function expSplit(prefix: string): string[] {
 }
 
 /** σ(t) without overflow or cancellation: e^t/(1 + e^t) for t < 0. */
-function sigmoid(prefix: string): string[] {
+export function sigmoid(prefix: string): string[] {
   return [
     ...expSplit(prefix),
     '',

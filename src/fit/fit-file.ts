@@ -99,7 +99,13 @@ export interface TailRegion {
 export interface Fit {
   readonly schema: typeof FIT_SCHEMA;
   readonly generator: string;
-  readonly activation: { readonly name: string; readonly formula: string; readonly parameters: Readonly<Record<string, number>> };
+  readonly activation: {
+    readonly name: string;
+    readonly formula: string;
+    readonly parameters: Readonly<Record<string, number>>;
+    /** For a function defined by an expression (fit --expr): its text, from which f is rebuilt. */
+    readonly expression?: string;
+  };
   readonly branch: { readonly id: BranchId; readonly code: 0 | 1 };
   readonly target: Target;
   readonly dtype: StorageDtype;
@@ -338,6 +344,7 @@ export function parseFit(text: string, source: string): Fit {
       name: r.string(r.field(act, 'name', '$.activation'), '$.activation.name'),
       formula: r.string(r.field(act, 'formula', '$.activation'), '$.activation.formula'),
       parameters: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, r.number(v, `$.activation.parameters.${k}`)])),
+      ...('expression' in act ? { expression: r.string(act.expression, '$.activation.expression') } : {}),
     },
     branch: {
       id: r.oneOf(r.field(branch, 'id', '$.branch'), '$.branch.id', ['left', 'right'] as const),

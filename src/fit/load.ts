@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseFit, type Fit } from './fit-file.js';
 
@@ -27,4 +27,11 @@ export function loadFits(dir: string): { path: string; name: string; fit: Fit; t
     const text = readFileSync(path, 'utf8');
     return { path, name: n, fit: parseFit(text, path), text };
   });
+}
+
+/** The fits in `dir` and, where it exists, in its expr/ folder (functions given by fit --expr), named relative to `dir`. */
+export function loadFitTree(dir: string): { path: string; name: string; fit: Fit; text: string }[] {
+  const sub = join(resolve(dir), 'expr');
+  const expressions = existsSync(sub) ? loadFits(sub).map((f) => ({ ...f, name: `expr/${f.name}` })) : [];
+  return [...loadFits(dir), ...expressions];
 }

@@ -3,7 +3,10 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { BRANCH_IDS, type BranchId } from '../../functions/activation.js';
 import { activationNames, getActivation } from '../../functions/catalogue.js';
 import { fitFileName, fitToJson, TARGETS, type Fit, type Target } from '../../fit/fit-file.js';
-import { fitBranch } from '../../fit/planner.js';
+import { fitBranch, type FitOptions } from '../../fit/planner.js';
+import { fitExpression } from '../../fit/fit-expression.js';
+import { expressionActivation } from '../../functions/expression/activation.js';
+import { describeExpression } from '../describe-expression.js';
 import { segmentValueText } from '../../ir/lower.js';
 import { formatFloat32 } from '../../numerics/float32.js';
 import { ProgressBar } from '../progress.js';
@@ -17,8 +20,13 @@ interface FitArgs {
   tol: number;
   maxDegree: number;
   kind: 'poly' | 'rational' | 'auto';
-  out: string;
+  out?: string;
+  expr?: string;
+  name?: string;
 }
+
+/** Where fits of functions given by --expr go: beside the built-ins, read by generate, verify and report. */
+export const EXPRESSION_FITS = 'expr';
 
 function describeForm(s: Fit['segments'][number]): string {
   const form =
@@ -39,8 +47,17 @@ export const fitCommand: CommandModule<object, FitArgs> = {
       .option('tol', { type: 'number', default: 2, describe: 'Approximation-error target in float32 ulps (0.5 to 64)' })
       .option('max-degree', { type: 'number', default: 10, describe: 'Highest polynomial degree (2 to 16)' })
       .option('kind', { type: 'string', choices: ['poly', 'rational', 'auto'] as const, default: 'auto', describe: 'Forms the planner may use' })
-      .option('out', { type: 'string', default: 'fits', describe: 'Directory for the fit files' })
+      .option('out', { type: 'string', describe: 'Directory for the fit files (default: fits, or fits/expr with --expr)' })
+      .option('expr', { type: 'string', describe: 'Fit the function given by this expression in x instead, e.g. "x*tanh(log(1+exp(x)))" (needs --name)' })
+      .option('name', { type: 'string', describe: 'The name of the --expr function (lower-case letters, digits, _): its files and generated functions' })
       .check((argv) => {
+        if ((argv.expr === undefined) !== (argv.name === undefined)) throw new RangeError('--expr and --name go together: give both (the expression and the name to fit it under)');
+        if (argv.expr !== undefined && (argv.fn.length !== activationNames().length || argv.fn.some((f, i) => f !== activationNames()[i]))) {
+          throw new RangeError(`give either activation names or --expr, not both (got ${argv.fn.join(', ')} and --expr)`);
+        }
+        if (argv.name !== undefined && activationNames().includes(argv.name)) throw new RangeError(`--name ${argv.name} is a built-in activation; choose another name`);
+        // Parse and analyse here, so a bad expression is a usage error (exit 2) before any fitting.
+        if (argv.expr !== undefined) expressionActivation(argv.name!, argv.expr);
         if (!(argv.tol >= 0.5 && argv.tol <= 64)) throw new RangeError(`--tol must be a number of ulps in [0.5, 64], got ${argv.tol}`);
         if (!Number.isInteger(argv['max-degree']) || argv['max-degree'] < 2 || argv['max-degree'] > 16) {
           throw new RangeError(`--max-degree must be an integer in [2, 16], got ${argv['max-degree']}`);
@@ -48,14 +65,17 @@ export const fitCommand: CommandModule<object, FitArgs> = {
         return true;
       }) as unknown as Argv<FitArgs>,
   handler: (argv: ArgumentsCamelCase<FitArgs>) => {
-    const jobs = argv.fn.flatMap((fn) =>
+    const expr = argv.expr === undefined ? undefined : { name: argv.name!, text: argv.expr };
+    if (expr) console.log(describeExpression(expr.name, expr.text));
+    const out = argv.out ?? (expr ? join('fits', EXPRESSION_FITS) : 'fits');
+    const jobs = (expr ? [expr.name] : argv.fn).flatMap((fn) =>
       (argv.branch ? [argv.branch] : BRANCH_IDS).flatMap((branch) => (argv.target ? [argv.target] : TARGETS).map((target) => ({ fn, branch, target }))),
     );
     const bar = new ProgressBar();
     const fits: Fit[] = [];
     jobs.forEach((job, i) => {
       const label = `${job.fn} ${job.branch} ${job.target}`;
-      const fit = fitBranch(getActivation(job.fn), job.branch, job.target, {
+      const options: FitOptions = {
         tol: argv.tol,
         maxDegree: argv.maxDegree,
         kind: argv.kind,
@@ -64,9 +84,10 @@ export const fitCommand: CommandModule<object, FitArgs> = {
           const within = e.stage === 'plan' ? 0.3 * (e.done / e.total) : 0.3 + 0.7 * (e.done / e.total);
           bar.update((i + within) / jobs.length, `${label}: ${e.stage === 'plan' ? 'planning' : 'fitting'}`);
         },
-      });
+      };
+      const fit = expr ? fitExpression(expr.name, expr.text, job.branch, job.target, options) : fitBranch(getActivation(job.fn), job.branch, job.target, options);
       // Each file is written as soon as it is fitted, under a temporary name first.
-      writeFileAtomic(join(resolve(argv.out), fitFileName(fit)), fitToJson(fit));
+      writeFileAtomic(join(resolve(out), fitFileName(fit)), fitToJson(fit));
       fits.push(fit);
     });
     bar.done();

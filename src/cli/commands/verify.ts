@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { fitFileName } from '../../fit/fit-file.js';
 import { entryFor, EXHAUSTIVE_PATH, recordExhaustive, type ExhaustiveRecord } from '../../verify/exhaustive-record.js';
-import { loadFits } from '../../fit/load.js';
+import { loadFitTree } from '../../fit/load.js';
 import { activationNames } from '../../functions/catalogue.js';
 import { formatFloat32 } from '../../numerics/float32.js';
 import { strideFor, sweepBranches, type BranchJob } from '../../verify/sweep/run.js';
@@ -11,7 +11,7 @@ import { table } from '../format.js';
 import { verifyEndToEnd } from './verify-end-to-end.js';
 
 interface VerifyArgs {
-  fn: string[];
+  fn?: string[];
   sample?: number;
   workers?: number;
   fits: string;
@@ -26,7 +26,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
   describe: 'Prove each fit\'s bound on every float32 y of its branch (exits 1 naming any violation); --end-to-end: over every float32 x',
   builder: (yargs: Argv) =>
     yargs
-      .positional('fn', { type: 'string', array: true, choices: activationNames(), default: [...activationNames()], describe: 'Activations to verify (all by default)' })
+      .positional('fn', { type: 'string', array: true, describe: 'Activations to verify (all with fits, built-in and fit --expr, by default)' })
       .option('sample', { type: 'number', describe: 'Sweep about N evenly spaced y per branch instead of all of them' })
       .option('workers', { type: 'number', describe: 'Worker threads (default: every core)' })
       .option('fits', { type: 'string', default: 'fits', describe: 'Directory of fit files' })
@@ -45,19 +45,24 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         return true;
       }) as unknown as Argv<VerifyArgs>,
   handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
-    const all = loadFits(argv.fits).filter((f) => argv.fn.includes(f.fit.activation.name));
+    const loaded = loadFitTree(argv.fits);
+    const known = [...new Set([...activationNames(), ...loaded.map((f) => f.fit.activation.name)])];
+    const unknown = (argv.fn ?? []).filter((n) => !known.includes(n));
+    if (unknown.length > 0) throw new RangeError(`verify: unknown activation ${unknown.map((n) => JSON.stringify(n)).join(', ')}; allowed: ${known.join(', ')}`);
+    const names = argv.fn && argv.fn.length > 0 ? argv.fn : [...new Set(loaded.map((f) => f.fit.activation.name))];
+    const all = loaded.filter((f) => names.includes(f.fit.activation.name));
     if (argv.endToEnd) {
-      if ((await verifyEndToEnd(all, argv.fn, argv.workers, argv.fresh ? undefined : STATE_DIR)) > 0) process.exit(1);
+      if ((await verifyEndToEnd(all, names, argv.workers, argv.fresh ? undefined : STATE_DIR)) > 0) process.exit(1);
       return;
     }
     const jobs: BranchJob[] = [];
-    for (const name of argv.fn) {
+    for (const name of names) {
       for (const branch of ['left', 'right'] as const) {
         const fits = all.filter((f) => f.fit.activation.name === name && f.fit.branch.id === branch).map((f) => ({ fit: f.fit, text: f.text }));
         if (fits.length > 0) jobs.push({ fits });
       }
     }
-    if (jobs.length === 0) throw new RangeError(`verify: no fit files for ${argv.fn.join(', ')} in ${argv.fits}`);
+    if (jobs.length === 0) throw new RangeError(`verify: no fit files for ${names.join(', ')} in ${argv.fits}`);
     const stride = argv.sample ? strideFor(jobs.map((j) => j.fits[0]!.fit), argv.sample) : 1;
     const bar = new ProgressBar();
     const start = Date.now();

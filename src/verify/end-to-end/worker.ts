@@ -1,6 +1,6 @@
 import { compileToJs } from '../../codegen/typescript.js';
 import { parseFit } from '../../fit/fit-file.js';
-import { getActivation } from '../../functions/catalogue.js';
+import { activationOf } from '../../fit/activation-of.js';
 import { lowerFit } from '../../ir/lower.js';
 import { endToEndChunk, type EndToEndSetup, type EndToEndTask } from './chunk.js';
 import type { EndToEndStats } from './stats.js';
@@ -11,6 +11,6 @@ export function setup(gradTexts: [string, string]): (task: EndToEndTask) => EndT
     const fit = parseFit(text, `grad fit ${i}`);
     return { fit, run: compileToJs(lowerFit(fit, 'shipped')) };
   }) as [EndToEndSetup['left'], EndToEndSetup['right']];
-  const context: EndToEndSetup = { activation: getActivation(left.fit.activation.name), left, right, published: true };
+  const context: EndToEndSetup = { activation: activationOf(left.fit), left, right, published: true };
   return (task) => endToEndChunk(context, task);
 }

@@ -4,7 +4,7 @@ import type { GeneratedFile } from '../../codegen/generate.js';
 import { fitFileName, type Fit } from '../../fit/fit-file.js';
 import { BranchReference } from '../../fit/reference.js';
 import { GENERATOR } from '../../fit/planner.js';
-import { getActivation } from '../../functions/catalogue.js';
+import { activationOf } from '../../fit/activation-of.js';
 import { functionCost } from '../../ir/cost.js';
 import { compileFunction } from '../../ir/interpret.js';
 import { lowerFit } from '../../ir/lower.js';
@@ -34,7 +34,7 @@ function errorCurve(fit: Fit): [number, number][] {
   const lo = float32Ordinal(fit.segments[0]!.lo);
   const hi = float32Ordinal(fit.segments[fit.segments.length - 1]!.hi) - 1;
   const run = compileFunction(lowerFit(fit, 'model'));
-  const reference = new BranchReference(getActivation(fit.activation.name), fit.branch.id);
+  const reference = new BranchReference(activationOf(fit), fit.branch.id);
   const points: [number, number][] = [];
   const binCount = 256;
   const per = 64;
