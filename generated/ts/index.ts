@@ -13,8 +13,39 @@
 //   fits/silu.right.inverse.float32.json  sha256:b36b46531dd5f8e6
 //   fits/silu.left.grad.float32.json  sha256:9f063322902797ca
 //   fits/silu.right.grad.float32.json  sha256:3f08fe616338386e
+//   fits/gelu.left.inverse.bf16.json  sha256:cf63671a6a8dc2ac
+//   fits/gelu.right.inverse.bf16.json  sha256:5d34044b28011443
+//   fits/gelu.left.grad.bf16.json  sha256:b9c01686c202e1a5
+//   fits/gelu.right.grad.bf16.json  sha256:3635058ce6297ccc
+//   fits/gelu_tanh.left.inverse.bf16.json  sha256:9ea54762214faea0
+//   fits/gelu_tanh.right.inverse.bf16.json  sha256:48f5b90d4723a3b4
+//   fits/gelu_tanh.left.grad.bf16.json  sha256:9fecddd50463f0ca
+//   fits/gelu_tanh.right.grad.bf16.json  sha256:bc97d560c6b90ade
+//   fits/silu.left.inverse.bf16.json  sha256:9b45bff85082840f
+//   fits/silu.right.inverse.bf16.json  sha256:629a395f121d3f42
+//   fits/silu.left.grad.bf16.json  sha256:acae7f7a39c7a71d
+//   fits/silu.right.grad.bf16.json  sha256:17f1abeed3f65549
+//   fits/gelu.left.inverse.fp16.json  sha256:6e706e6c9a039e3e
+//   fits/gelu.right.inverse.fp16.json  sha256:9e4783e9771afc6c
+//   fits/gelu.left.grad.fp16.json  sha256:673e5b9c0eda34f8
+//   fits/gelu.right.grad.fp16.json  sha256:5e94ab125e69fe87
+//   fits/gelu_tanh.left.inverse.fp16.json  sha256:53d0825f558bbee8
+//   fits/gelu_tanh.right.inverse.fp16.json  sha256:10fc565c00697e0f
+//   fits/gelu_tanh.left.grad.fp16.json  sha256:ace7c760dc1711b5
+//   fits/gelu_tanh.right.grad.fp16.json  sha256:2941c1b0ffc4ccb6
+//   fits/silu.left.inverse.fp16.json  sha256:87fecf09f8182ad7
+//   fits/silu.right.inverse.fp16.json  sha256:fd1deb31e3c367e6
+//   fits/silu.left.grad.fp16.json  sha256:6d8dbb3b9102a6cc
+//   fits/silu.right.grad.fp16.json  sha256:6b32ed553428591b
 
 export { packBranchBits, unpackBranchBits } from './branch-bits.js';
 export { geluXMin, geluInverse, geluGradFromOutput } from './gelu.js';
 export { geluTanhXMin, geluTanhInverse, geluTanhGradFromOutput } from './gelu-tanh.js';
 export { siluXMin, siluInverse, siluGradFromOutput } from './silu.js';
+export { bf16ToFloat32, fp16ToFloat32 } from './half.js';
+export { geluInverseBf16, geluInverseBf16Bits, geluInverseBf16Batch, geluGradFromOutputBf16, geluGradFromOutputBf16Bits, geluGradFromOutputBf16Batch } from './gelu-bf16.js';
+export { geluTanhInverseBf16, geluTanhInverseBf16Bits, geluTanhInverseBf16Batch, geluTanhGradFromOutputBf16, geluTanhGradFromOutputBf16Bits, geluTanhGradFromOutputBf16Batch } from './gelu-tanh-bf16.js';
+export { siluInverseBf16, siluInverseBf16Bits, siluInverseBf16Batch, siluGradFromOutputBf16, siluGradFromOutputBf16Bits, siluGradFromOutputBf16Batch } from './silu-bf16.js';
+export { geluInverseFp16, geluInverseFp16Bits, geluInverseFp16Batch, geluGradFromOutputFp16, geluGradFromOutputFp16Bits, geluGradFromOutputFp16Batch } from './gelu-fp16.js';
+export { geluTanhInverseFp16, geluTanhInverseFp16Bits, geluTanhInverseFp16Batch, geluTanhGradFromOutputFp16, geluTanhGradFromOutputFp16Bits, geluTanhGradFromOutputFp16Batch } from './gelu-tanh-fp16.js';
+export { siluInverseFp16, siluInverseFp16Bits, siluInverseFp16Batch, siluGradFromOutputFp16, siluGradFromOutputFp16Bits, siluGradFromOutputFp16Batch } from './silu-fp16.js';

@@ -11,9 +11,9 @@ import { wgslNumber } from './wgsl.js';
 
 export const WORKGROUP_SIZE = 64;
 
-const PARAMS = ['struct Params {', '  n: u32,', '}'];
+export const PARAMS = ['struct Params {', '  n: u32,', '}'];
 
-function index(name: string): string {
+export function index(name: string): string {
   return `  let ${name} = gid.x + gid.y * (nwg.x * ${WORKGROUP_SIZE}u);`;
 }
 

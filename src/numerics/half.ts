@@ -81,18 +81,43 @@ export function roundToHalf(dtype: HalfDtype, x: number): number {
   return halfToNumber(dtype, halfBits(dtype, x));
 }
 
-/** Every non-NaN value of the dtype in [a, b], ascending (−0 before +0 when 0 is inside), with its pattern. */
+const grids = new Map<HalfDtype, { values: Float64Array; bits: Uint16Array }>();
+
+/** Every non-NaN value of the dtype, ascending (−Inf … −0, +0 … +Inf), with its pattern; built once. */
+function grid(dtype: HalfDtype): { values: Float64Array; bits: Uint16Array } {
+  let g = grids.get(dtype);
+  if (!g) {
+    const { m, maxE } = format(dtype);
+    const inf = maxE << m;
+    const bits = new Uint16Array(2 * (inf + 1));
+    let k = 0;
+    for (let p = 0x8000 | inf; p >= 0x8000; p--) bits[k++] = p;
+    for (let p = 0; p <= inf; p++) bits[k++] = p;
+    g = { values: Float64Array.from(bits, (p) => halfToNumber(dtype, p)), bits };
+    grids.set(dtype, g);
+  }
+  return g;
+}
+
+/**
+ * Every non-NaN value of the dtype in [a, b], ascending, with its pattern; −0 before +0, and a
+ * zero bound admits both zeros (as float32OrdinalRange does). Views of one shared table: read only.
+ */
 export function halfValuesIn(dtype: HalfDtype, a: number, b: number): { values: Float64Array; bits: Uint16Array } {
   if (!(a <= b)) throw new RangeError(`${dtype} values in [${a}, ${b}]: the bounds must be numbers with a ≤ b`);
-  const { m, maxE } = format(dtype);
-  const inf = maxE << m;
-  const patterns: number[] = [];
-  // Negative patterns from the largest magnitude down to −0, then +0 up to +Inf.
-  for (let p = 0x8000 | inf; p >= 0x8000; p--) patterns.push(p);
-  for (let p = 0; p <= inf; p++) patterns.push(p);
-  const kept = patterns.filter((p) => {
-    const v = halfToNumber(dtype, p);
-    return v >= a && v <= b;
-  });
-  return { values: Float64Array.from(kept, (p) => halfToNumber(dtype, p)), bits: Uint16Array.from(kept) };
+  const g = grid(dtype);
+  // Binary searches for the first value ≥ a and the first value > b (−0 and +0 compare equal).
+  const search = (above: (w: number) => boolean) => {
+    let lo = 0;
+    let hi = g.values.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (above(g.values[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const first = search((w) => w >= a);
+  const end = search((w) => w > b);
+  return { values: g.values.subarray(first, end), bits: g.bits.subarray(first, end) };
 }

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { BRANCH_IDS, type BranchId } from '../../functions/activation.js';
 import { activationNames, getActivation } from '../../functions/catalogue.js';
-import { fitFileName, fitToJson, TARGETS, type Fit, type Target } from '../../fit/fit-file.js';
+import { fitFileName, fitToJson, STORAGE_DTYPES, TARGETS, type Fit, type StorageDtype, type Target } from '../../fit/fit-file.js';
 import { fitBranch } from '../../fit/planner.js';
 import { segmentValueText } from '../../ir/lower.js';
 import { formatFloat32 } from '../../numerics/float32.js';
@@ -17,6 +17,7 @@ interface FitArgs {
   tol: number;
   maxDegree: number;
   kind: 'poly' | 'rational' | 'auto';
+  dtype: StorageDtype;
   out: string;
 }
 
@@ -30,7 +31,7 @@ function describeForm(s: Fit['segments'][number]): string {
 
 export const fitCommand: CommandModule<object, FitArgs> = {
   command: 'fit [fn..]',
-  describe: 'Fit float32 approximations of f⁻¹ and f′(f⁻¹) on each branch and write fits/*.json',
+  describe: 'Fit float32 approximations of f⁻¹ and f′(f⁻¹) on each branch (y stored as --dtype) and write fits/*.json',
   builder: (yargs: Argv) =>
     yargs
       .positional('fn', { type: 'string', array: true, choices: activationNames(), default: [...activationNames()], describe: 'Activations to fit (all by default)' })
@@ -39,6 +40,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
       .option('tol', { type: 'number', default: 2, describe: 'Approximation-error target in float32 ulps (0.5 to 64)' })
       .option('max-degree', { type: 'number', default: 10, describe: 'Highest polynomial degree (2 to 16)' })
       .option('kind', { type: 'string', choices: ['poly', 'rational', 'auto'] as const, default: 'auto', describe: 'Forms the planner may use' })
+      .option('dtype', { type: 'string', choices: STORAGE_DTYPES, default: 'float32', describe: 'Storage dtype of y (bf16, fp16: the fit is measured on every value the dtype holds)' })
       .option('out', { type: 'string', default: 'fits', describe: 'Directory for the fit files' })
       .check((argv) => {
         if (!(argv.tol >= 0.5 && argv.tol <= 64)) throw new RangeError(`--tol must be a number of ulps in [0.5, 64], got ${argv.tol}`);
@@ -59,6 +61,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
         tol: argv.tol,
         maxDegree: argv.maxDegree,
         kind: argv.kind,
+        dtype: argv.dtype,
         // Planning takes about a third of a fit, fitting and measuring the rest.
         onProgress: (e) => {
           const within = e.stage === 'plan' ? 0.3 * (e.done / e.total) : 0.3 + 0.7 * (e.done / e.total);
