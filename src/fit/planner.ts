@@ -7,6 +7,7 @@ import { baseOf, correctionAt, familiesFor, leadOf, leadValues, yOfBase, type Fa
 import { FIT_SCHEMA, type Fit, type Segment, type StorageDtype, type Target } from './fit-file.js';
 import { fitSegment, measureSegment, type FitContext, type FittedSegment, type Shape } from './fit-segment.js';
 import { MeasurementCache } from './measure.js';
+import { halfFloor } from '../numerics/half.js';
 import { BranchReference } from './reference.js';
 import { branchPlan } from './tails.js';
 
@@ -198,7 +199,7 @@ function passes(f: FittedSegment | undefined): boolean {
 
 /** Whether a fitted segment may be kept: it meets the bound with the final margin. */
 function keepable(ctx: FitContext, f: FittedSegment | undefined, margin = FINAL_MARGIN): f is FittedSegment {
-  return passes(f) && f!.scan.ulps <= margin * ctx.bound.ulps;
+  return passes(f) && f!.scan.ulps <= (ctx.exhaustive ? 1 : margin) * ctx.bound.ulps;
 }
 
 /**
@@ -227,7 +228,7 @@ const DENSE_FROM = 0.75;
 const DENSE_SAMPLES = 2 ** 18;
 
 function passesQuick(f: FittedSegment | undefined, ctx: FitContext): boolean {
-  return passes(f) && f!.scan.ulps <= QUICK_MARGIN * ctx.bound.ulps;
+  return passes(f) && f!.scan.ulps <= (ctx.exhaustive ? 1 : QUICK_MARGIN) * ctx.bound.ulps;
 }
 
 /**
@@ -298,6 +299,7 @@ export function fitContext(activation: Activation, branch: BranchId, target: Tar
     leads: leadValues(activation.xMin, activation.d2fMin, branch),
     bound: { ulps: tol, abs: ABS_BOUND },
     measureCount,
+    exhaustive: dtype !== 'float32',
   };
 }
 
@@ -307,10 +309,11 @@ export function fitBranch(activation: Activation, branch: BranchId, target: Targ
   const maxDegree = options.maxDegree ?? 10;
   const kind = options.kind ?? 'auto';
   const dtype = options.dtype ?? 'float32';
-  const ctx = fitContext(activation, branch, target, tol, options.measureCount, dtype);
-  const { bound } = ctx;
+  const base = fitContext(activation, branch, target, tol, options.measureCount, dtype);
+  const { bound } = base;
   const families = familiesFor(branch, target);
   const plan = branchPlan(activation, branch, target, bound, dtype);
+  const ctx: FitContext = dtype === 'float32' ? base : { ...base, firstSegment: { lo: plan.lo, measuredFrom: Math.min(plan.lo, halfFloor(dtype, activation.yMin)) } };
   // The float64 fit aims well inside the float32 bound: evaluation adds about an ulp.
   const eps = (tol / 4) * 2 ** -24;
 

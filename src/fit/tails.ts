@@ -1,7 +1,7 @@
 import type { Activation, BranchId } from '../functions/activation.js';
 import { float32Thresholds } from '../functions/float32-thresholds.js';
 import { firstOrdinalWhere, float32FromOrdinal, float32Ordinal, fround, nextDown32, nextUp32 } from '../numerics/float32.js';
-import { halfValuesIn } from '../numerics/half.js';
+import { halfCeil } from '../numerics/half.js';
 import type { Fit, StorageDtype, Target, TailRegion } from './fit-file.js';
 
 /**
@@ -21,7 +21,7 @@ export interface BranchPlan {
 
 /** The smallest value of the dtype ≥ v (v itself for float32). */
 function gridCeil(dtype: StorageDtype, v: number): number {
-  return dtype === 'float32' ? v : halfValuesIn(dtype, v, Infinity).values[0]!;
+  return dtype === 'float32' ? v : halfCeil(dtype, v);
 }
 
 export function branchPlan(activation: Activation, branch: BranchId, target: Target, bound: Fit['bound'], dtype: StorageDtype = 'float32'): BranchPlan {

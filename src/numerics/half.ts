@@ -121,3 +121,14 @@ export function halfValuesIn(dtype: HalfDtype, a: number, b: number): { values: 
   const end = search((w) => w > b);
   return { values: g.values.subarray(first, end), bits: g.bits.subarray(first, end) };
 }
+
+/** The largest value of the dtype ≤ v. */
+export function halfFloor(dtype: HalfDtype, v: number): number {
+  const below = halfValuesIn(dtype, -Infinity, v).values;
+  return below[below.length - 1]!;
+}
+
+/** The smallest value of the dtype ≥ v. */
+export function halfCeil(dtype: HalfDtype, v: number): number {
+  return halfValuesIn(dtype, v, Infinity).values[0]!;
+}
