@@ -79,13 +79,15 @@ function peakOrdinals(activation: Activation, a: number, b: number): number[] {
   return at;
 }
 
-export function dtypeEndToEnd(activation: Activation, dtype: HalfDtype, candidates: Record<string, GradOfStored>): DtypeEndToEnd {
+/** `within`: only the float32 x of this ordinal range (every finite x by default). */
+export function dtypeEndToEnd(activation: Activation, dtype: HalfDtype, candidates: Record<string, GradOfStored>, within?: { first: number; last: number }): DtypeEndToEnd {
   const names = ['floor', ...Object.keys(candidates)];
   const fresh = () => Object.fromEntries(names.map((n) => [n, { abs: -1, atX: NaN }])) as Record<string, RunWorst>;
   const perBranch = { left: fresh(), right: fresh() };
   const runs = { left: 0, right: 0 };
   const pattern = (k: number) => storedBits(activation, dtype, float32FromOrdinal(k));
-  for (const [branch, range] of Object.entries(branchOrdinals(activation)) as [BranchId, { first: number; last: number }][]) {
+  for (const [branch, whole] of Object.entries(branchOrdinals(activation)) as [BranchId, { first: number; last: number }][]) {
+    const range = within ? { first: Math.max(whole.first, within.first), last: Math.min(whole.last, within.last) } : whole;
     const bit = branch === 'left' ? 1 : 0;
     const worst = perBranch[branch];
     const gs: [string, GradOfStored][] = [['floor', (yv) => activation.gradFromOutput(yv, branch)], ...Object.entries(candidates)];
