@@ -3,7 +3,7 @@ import type { IrDispatch } from '../ir/ir.js';
 import type { ActivationCode, GeneratedFile } from './generate.js';
 import { camel } from './names.js';
 import { docComment, tsDispatch, tsFunction } from './typescript.js';
-import { index, PARAMS, WORKGROUP_SIZE } from './wgsl-kernels.js';
+import { backwardBindings, backwardKernel, index, PARAMS, WORKGROUP_SIZE } from './wgsl-kernels.js';
 
 /**
  * Code for y stored as bf16 or fp16. The fits of a 16-bit dtype are float32 code like any other
@@ -109,20 +109,12 @@ export function tsHalfDecodeModule(header: readonly string[]): string {
   ].join('\n');
 }
 
-const BINDINGS = (yType: string) => [
-  `@group(0) @binding(0) var<storage, read> y_in: array<${yType}>;`,
-  '@group(0) @binding(1) var<storage, read> mask_in: array<u32>;',
-  '@group(0) @binding(2) var<storage, read> dy_in: array<f32>;',
-  '@group(0) @binding(3) var<storage, read_write> dx_out: array<f32>;',
-  '@group(0) @binding(4) var<uniform> params: Params;',
-];
-
 /** Backward over two 16-bit y per u32 word (element 2k in the low half): one word per invocation. */
 function pairKernel(grad: string, unpack: (w: string) => string): string[] {
   return [
     ...PARAMS,
     '',
-    ...BINDINGS('u32'),
+    ...backwardBindings('u32'),
     '',
     `@compute @workgroup_size(${WORKGROUP_SIZE})`,
     'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
@@ -137,25 +129,6 @@ function pairKernel(grad: string, unpack: (w: string) => string): string[] {
     '  if (i + 1u < params.n) {',
     `    dx_out[i + 1u] = dy_in[i + 1u] * ${grad}(y.y, (bits >> 1u) & 1u);`,
     '  }',
-    '}',
-  ];
-}
-
-/** Backward over array<f16> (needs 'shader-f16'): one element per invocation. */
-function f16Kernel(grad: string): string[] {
-  return [
-    ...PARAMS,
-    '',
-    ...BINDINGS('f16'),
-    '',
-    `@compute @workgroup_size(${WORKGROUP_SIZE})`,
-    'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
-    index('i'),
-    '  if (i >= params.n) {',
-    '    return;',
-    '  }',
-    '  let branch = (mask_in[i >> 5u] >> (i & 31u)) & 1u;',
-    `  dx_out[i] = dy_in[i] * ${grad}(f32(y_in[i]), branch);`,
     '}',
   ];
 }
@@ -192,7 +165,7 @@ export function wgslHalfFiles(a: ActivationCode, prefix: string, header: readonl
       text:
         dtype === 'bf16'
           ? file([...comment('Backward (y, mask, dy → dx) with y as bf16 patterns, two per u32 word (element 2k in the low half).'), ...grad, '', ...pairKernel(gradName, unpackBf16)])
-          : file(['enable f16;', '', ...comment("Backward (y, mask, dy → dx) with y as array<f16>: needs the adapter feature 'shader-f16' (else use the _unpack kernel)."), ...grad, '', ...f16Kernel(gradName)]),
+          : file(['enable f16;', '', ...comment("Backward (y, mask, dy → dx) with y as array<f16>: needs the adapter feature 'shader-f16' (else use the _unpack kernel)."), ...grad, '', ...backwardKernel(prefix, a.targets.grad.name, { type: 'f16', widen: (v) => `f32(${v})` })]),
     },
   ];
   if (dtype === 'fp16') {
