@@ -272,16 +272,33 @@ export function geluInverseBf16Bits(bits: number, branch: number): number {
   return geluInverseBf16(bf16ToFloat32(bits), branch);
 }
 
+/** Every value of the function of the pattern, indexed by branch code << 16 | pattern: built from it on first use (512 KiB). */
+let geluInverseBf16Values: Float32Array | undefined;
+
+function geluInverseBf16Table(): Float32Array {
+  if (!geluInverseBf16Values) {
+    const t = new Float32Array(1 << 17);
+    for (let p = 0; p < 0x10000; p++) {
+      t[p] = geluInverseBf16(bf16ToFloat32(p), 0);
+      t[0x10000 | p] = geluInverseBf16(bf16ToFloat32(p), 1);
+    }
+    geluInverseBf16Values = t;
+  }
+  return geluInverseBf16Values;
+}
+
 /**
  * geluInverseBf16Bits over arrays: out[i] for the bf16 pattern ys[i] and the branch code of element i in the packed mask
- * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out.
+ * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out. The same bits as the scalar forms: a 16-bit y has
+ * few enough values that every one is evaluated once, by the code above, and looked up: one array read per element.
  */
 export function geluInverseBf16Batch(ys: Uint16Array, mask: Uint32Array, out: Float32Array = new Float32Array(ys.length)): Float32Array {
   if (!(ys instanceof Uint16Array)) throw new TypeError('geluInverseBf16Batch: ys must be a Uint16Array of bf16 bit patterns');
   const words = (ys.length + 31) >>> 5;
   if (!(mask instanceof Uint32Array) || mask.length < words) throw new RangeError(`geluInverseBf16Batch: mask must be a Uint32Array of at least ${words} words for ${ys.length} elements`);
   if (!(out instanceof Float32Array) || out.length < ys.length) throw new RangeError(`geluInverseBf16Batch: out must be a Float32Array of at least ${ys.length} elements`);
-  for (let i = 0; i < ys.length; i++) out[i] = geluInverseBf16(bf16ToFloat32(ys[i]!), (mask[i >>> 5]! >>> (i & 31)) & 1);
+  const t = geluInverseBf16Table();
+  for (let i = 0; i < ys.length; i++) out[i] = t[(((mask[i >>> 5]! >>> (i & 31)) & 1) << 16) | ys[i]!]!;
   return out;
 }
 
@@ -476,15 +493,32 @@ export function geluGradFromOutputBf16Bits(bits: number, branch: number): number
   return geluGradFromOutputBf16(bf16ToFloat32(bits), branch);
 }
 
+/** Every value of the function of the pattern, indexed by branch code << 16 | pattern: built from it on first use (512 KiB). */
+let geluGradFromOutputBf16Values: Float32Array | undefined;
+
+function geluGradFromOutputBf16Table(): Float32Array {
+  if (!geluGradFromOutputBf16Values) {
+    const t = new Float32Array(1 << 17);
+    for (let p = 0; p < 0x10000; p++) {
+      t[p] = geluGradFromOutputBf16(bf16ToFloat32(p), 0);
+      t[0x10000 | p] = geluGradFromOutputBf16(bf16ToFloat32(p), 1);
+    }
+    geluGradFromOutputBf16Values = t;
+  }
+  return geluGradFromOutputBf16Values;
+}
+
 /**
  * geluGradFromOutputBf16Bits over arrays: out[i] for the bf16 pattern ys[i] and the branch code of element i in the packed mask
- * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out.
+ * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out. The same bits as the scalar forms: a 16-bit y has
+ * few enough values that every one is evaluated once, by the code above, and looked up: one array read per element.
  */
 export function geluGradFromOutputBf16Batch(ys: Uint16Array, mask: Uint32Array, out: Float32Array = new Float32Array(ys.length)): Float32Array {
   if (!(ys instanceof Uint16Array)) throw new TypeError('geluGradFromOutputBf16Batch: ys must be a Uint16Array of bf16 bit patterns');
   const words = (ys.length + 31) >>> 5;
   if (!(mask instanceof Uint32Array) || mask.length < words) throw new RangeError(`geluGradFromOutputBf16Batch: mask must be a Uint32Array of at least ${words} words for ${ys.length} elements`);
   if (!(out instanceof Float32Array) || out.length < ys.length) throw new RangeError(`geluGradFromOutputBf16Batch: out must be a Float32Array of at least ${ys.length} elements`);
-  for (let i = 0; i < ys.length; i++) out[i] = geluGradFromOutputBf16(bf16ToFloat32(ys[i]!), (mask[i >>> 5]! >>> (i & 31)) & 1);
+  const t = geluGradFromOutputBf16Table();
+  for (let i = 0; i < ys.length; i++) out[i] = t[(((mask[i >>> 5]! >>> (i & 31)) & 1) << 16) | ys[i]!]!;
   return out;
 }

@@ -253,16 +253,33 @@ export function geluInverseFp16Bits(bits: number, branch: number): number {
   return geluInverseFp16(fp16ToFloat32(bits), branch);
 }
 
+/** Every value of the function of the pattern, indexed by branch code << 16 | pattern: built from it on first use (512 KiB). */
+let geluInverseFp16Values: Float32Array | undefined;
+
+function geluInverseFp16Table(): Float32Array {
+  if (!geluInverseFp16Values) {
+    const t = new Float32Array(1 << 17);
+    for (let p = 0; p < 0x10000; p++) {
+      t[p] = geluInverseFp16(fp16ToFloat32(p), 0);
+      t[0x10000 | p] = geluInverseFp16(fp16ToFloat32(p), 1);
+    }
+    geluInverseFp16Values = t;
+  }
+  return geluInverseFp16Values;
+}
+
 /**
  * geluInverseFp16Bits over arrays: out[i] for the fp16 pattern ys[i] and the branch code of element i in the packed mask
- * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out.
+ * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out. The same bits as the scalar forms: a 16-bit y has
+ * few enough values that every one is evaluated once, by the code above, and looked up: one array read per element.
  */
 export function geluInverseFp16Batch(ys: Uint16Array, mask: Uint32Array, out: Float32Array = new Float32Array(ys.length)): Float32Array {
   if (!(ys instanceof Uint16Array)) throw new TypeError('geluInverseFp16Batch: ys must be a Uint16Array of fp16 bit patterns');
   const words = (ys.length + 31) >>> 5;
   if (!(mask instanceof Uint32Array) || mask.length < words) throw new RangeError(`geluInverseFp16Batch: mask must be a Uint32Array of at least ${words} words for ${ys.length} elements`);
   if (!(out instanceof Float32Array) || out.length < ys.length) throw new RangeError(`geluInverseFp16Batch: out must be a Float32Array of at least ${ys.length} elements`);
-  for (let i = 0; i < ys.length; i++) out[i] = geluInverseFp16(fp16ToFloat32(ys[i]!), (mask[i >>> 5]! >>> (i & 31)) & 1);
+  const t = geluInverseFp16Table();
+  for (let i = 0; i < ys.length; i++) out[i] = t[(((mask[i >>> 5]! >>> (i & 31)) & 1) << 16) | ys[i]!]!;
   return out;
 }
 
@@ -450,15 +467,32 @@ export function geluGradFromOutputFp16Bits(bits: number, branch: number): number
   return geluGradFromOutputFp16(fp16ToFloat32(bits), branch);
 }
 
+/** Every value of the function of the pattern, indexed by branch code << 16 | pattern: built from it on first use (512 KiB). */
+let geluGradFromOutputFp16Values: Float32Array | undefined;
+
+function geluGradFromOutputFp16Table(): Float32Array {
+  if (!geluGradFromOutputFp16Values) {
+    const t = new Float32Array(1 << 17);
+    for (let p = 0; p < 0x10000; p++) {
+      t[p] = geluGradFromOutputFp16(fp16ToFloat32(p), 0);
+      t[0x10000 | p] = geluGradFromOutputFp16(fp16ToFloat32(p), 1);
+    }
+    geluGradFromOutputFp16Values = t;
+  }
+  return geluGradFromOutputFp16Values;
+}
+
 /**
  * geluGradFromOutputFp16Bits over arrays: out[i] for the fp16 pattern ys[i] and the branch code of element i in the packed mask
- * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out.
+ * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out. The same bits as the scalar forms: a 16-bit y has
+ * few enough values that every one is evaluated once, by the code above, and looked up: one array read per element.
  */
 export function geluGradFromOutputFp16Batch(ys: Uint16Array, mask: Uint32Array, out: Float32Array = new Float32Array(ys.length)): Float32Array {
   if (!(ys instanceof Uint16Array)) throw new TypeError('geluGradFromOutputFp16Batch: ys must be a Uint16Array of fp16 bit patterns');
   const words = (ys.length + 31) >>> 5;
   if (!(mask instanceof Uint32Array) || mask.length < words) throw new RangeError(`geluGradFromOutputFp16Batch: mask must be a Uint32Array of at least ${words} words for ${ys.length} elements`);
   if (!(out instanceof Float32Array) || out.length < ys.length) throw new RangeError(`geluGradFromOutputFp16Batch: out must be a Float32Array of at least ${ys.length} elements`);
-  for (let i = 0; i < ys.length; i++) out[i] = geluGradFromOutputFp16(fp16ToFloat32(ys[i]!), (mask[i >>> 5]! >>> (i & 31)) & 1);
+  const t = geluGradFromOutputFp16Table();
+  for (let i = 0; i < ys.length; i++) out[i] = t[(((mask[i >>> 5]! >>> (i & 31)) & 1) << 16) | ys[i]!]!;
   return out;
 }

@@ -261,16 +261,33 @@ export function geluTanhInverseBf16Bits(bits: number, branch: number): number {
   return geluTanhInverseBf16(bf16ToFloat32(bits), branch);
 }
 
+/** Every value of the function of the pattern, indexed by branch code << 16 | pattern: built from it on first use (512 KiB). */
+let geluTanhInverseBf16Values: Float32Array | undefined;
+
+function geluTanhInverseBf16Table(): Float32Array {
+  if (!geluTanhInverseBf16Values) {
+    const t = new Float32Array(1 << 17);
+    for (let p = 0; p < 0x10000; p++) {
+      t[p] = geluTanhInverseBf16(bf16ToFloat32(p), 0);
+      t[0x10000 | p] = geluTanhInverseBf16(bf16ToFloat32(p), 1);
+    }
+    geluTanhInverseBf16Values = t;
+  }
+  return geluTanhInverseBf16Values;
+}
+
 /**
  * geluTanhInverseBf16Bits over arrays: out[i] for the bf16 pattern ys[i] and the branch code of element i in the packed mask
- * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out.
+ * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out. The same bits as the scalar forms: a 16-bit y has
+ * few enough values that every one is evaluated once, by the code above, and looked up: one array read per element.
  */
 export function geluTanhInverseBf16Batch(ys: Uint16Array, mask: Uint32Array, out: Float32Array = new Float32Array(ys.length)): Float32Array {
   if (!(ys instanceof Uint16Array)) throw new TypeError('geluTanhInverseBf16Batch: ys must be a Uint16Array of bf16 bit patterns');
   const words = (ys.length + 31) >>> 5;
   if (!(mask instanceof Uint32Array) || mask.length < words) throw new RangeError(`geluTanhInverseBf16Batch: mask must be a Uint32Array of at least ${words} words for ${ys.length} elements`);
   if (!(out instanceof Float32Array) || out.length < ys.length) throw new RangeError(`geluTanhInverseBf16Batch: out must be a Float32Array of at least ${ys.length} elements`);
-  for (let i = 0; i < ys.length; i++) out[i] = geluTanhInverseBf16(bf16ToFloat32(ys[i]!), (mask[i >>> 5]! >>> (i & 31)) & 1);
+  const t = geluTanhInverseBf16Table();
+  for (let i = 0; i < ys.length; i++) out[i] = t[(((mask[i >>> 5]! >>> (i & 31)) & 1) << 16) | ys[i]!]!;
   return out;
 }
 
@@ -495,15 +512,32 @@ export function geluTanhGradFromOutputBf16Bits(bits: number, branch: number): nu
   return geluTanhGradFromOutputBf16(bf16ToFloat32(bits), branch);
 }
 
+/** Every value of the function of the pattern, indexed by branch code << 16 | pattern: built from it on first use (512 KiB). */
+let geluTanhGradFromOutputBf16Values: Float32Array | undefined;
+
+function geluTanhGradFromOutputBf16Table(): Float32Array {
+  if (!geluTanhGradFromOutputBf16Values) {
+    const t = new Float32Array(1 << 17);
+    for (let p = 0; p < 0x10000; p++) {
+      t[p] = geluTanhGradFromOutputBf16(bf16ToFloat32(p), 0);
+      t[0x10000 | p] = geluTanhGradFromOutputBf16(bf16ToFloat32(p), 1);
+    }
+    geluTanhGradFromOutputBf16Values = t;
+  }
+  return geluTanhGradFromOutputBf16Values;
+}
+
 /**
  * geluTanhGradFromOutputBf16Bits over arrays: out[i] for the bf16 pattern ys[i] and the branch code of element i in the packed mask
- * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out.
+ * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out. The same bits as the scalar forms: a 16-bit y has
+ * few enough values that every one is evaluated once, by the code above, and looked up: one array read per element.
  */
 export function geluTanhGradFromOutputBf16Batch(ys: Uint16Array, mask: Uint32Array, out: Float32Array = new Float32Array(ys.length)): Float32Array {
   if (!(ys instanceof Uint16Array)) throw new TypeError('geluTanhGradFromOutputBf16Batch: ys must be a Uint16Array of bf16 bit patterns');
   const words = (ys.length + 31) >>> 5;
   if (!(mask instanceof Uint32Array) || mask.length < words) throw new RangeError(`geluTanhGradFromOutputBf16Batch: mask must be a Uint32Array of at least ${words} words for ${ys.length} elements`);
   if (!(out instanceof Float32Array) || out.length < ys.length) throw new RangeError(`geluTanhGradFromOutputBf16Batch: out must be a Float32Array of at least ${ys.length} elements`);
-  for (let i = 0; i < ys.length; i++) out[i] = geluTanhGradFromOutputBf16(bf16ToFloat32(ys[i]!), (mask[i >>> 5]! >>> (i & 31)) & 1);
+  const t = geluTanhGradFromOutputBf16Table();
+  for (let i = 0; i < ys.length; i++) out[i] = t[(((mask[i >>> 5]! >>> (i & 31)) & 1) << 16) | ys[i]!]!;
   return out;
 }

@@ -257,16 +257,33 @@ export function geluTanhInverseFp16Bits(bits: number, branch: number): number {
   return geluTanhInverseFp16(fp16ToFloat32(bits), branch);
 }
 
+/** Every value of the function of the pattern, indexed by branch code << 16 | pattern: built from it on first use (512 KiB). */
+let geluTanhInverseFp16Values: Float32Array | undefined;
+
+function geluTanhInverseFp16Table(): Float32Array {
+  if (!geluTanhInverseFp16Values) {
+    const t = new Float32Array(1 << 17);
+    for (let p = 0; p < 0x10000; p++) {
+      t[p] = geluTanhInverseFp16(fp16ToFloat32(p), 0);
+      t[0x10000 | p] = geluTanhInverseFp16(fp16ToFloat32(p), 1);
+    }
+    geluTanhInverseFp16Values = t;
+  }
+  return geluTanhInverseFp16Values;
+}
+
 /**
  * geluTanhInverseFp16Bits over arrays: out[i] for the fp16 pattern ys[i] and the branch code of element i in the packed mask
- * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out.
+ * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out. The same bits as the scalar forms: a 16-bit y has
+ * few enough values that every one is evaluated once, by the code above, and looked up: one array read per element.
  */
 export function geluTanhInverseFp16Batch(ys: Uint16Array, mask: Uint32Array, out: Float32Array = new Float32Array(ys.length)): Float32Array {
   if (!(ys instanceof Uint16Array)) throw new TypeError('geluTanhInverseFp16Batch: ys must be a Uint16Array of fp16 bit patterns');
   const words = (ys.length + 31) >>> 5;
   if (!(mask instanceof Uint32Array) || mask.length < words) throw new RangeError(`geluTanhInverseFp16Batch: mask must be a Uint32Array of at least ${words} words for ${ys.length} elements`);
   if (!(out instanceof Float32Array) || out.length < ys.length) throw new RangeError(`geluTanhInverseFp16Batch: out must be a Float32Array of at least ${ys.length} elements`);
-  for (let i = 0; i < ys.length; i++) out[i] = geluTanhInverseFp16(fp16ToFloat32(ys[i]!), (mask[i >>> 5]! >>> (i & 31)) & 1);
+  const t = geluTanhInverseFp16Table();
+  for (let i = 0; i < ys.length; i++) out[i] = t[(((mask[i >>> 5]! >>> (i & 31)) & 1) << 16) | ys[i]!]!;
   return out;
 }
 
@@ -483,15 +500,32 @@ export function geluTanhGradFromOutputFp16Bits(bits: number, branch: number): nu
   return geluTanhGradFromOutputFp16(fp16ToFloat32(bits), branch);
 }
 
+/** Every value of the function of the pattern, indexed by branch code << 16 | pattern: built from it on first use (512 KiB). */
+let geluTanhGradFromOutputFp16Values: Float32Array | undefined;
+
+function geluTanhGradFromOutputFp16Table(): Float32Array {
+  if (!geluTanhGradFromOutputFp16Values) {
+    const t = new Float32Array(1 << 17);
+    for (let p = 0; p < 0x10000; p++) {
+      t[p] = geluTanhGradFromOutputFp16(fp16ToFloat32(p), 0);
+      t[0x10000 | p] = geluTanhGradFromOutputFp16(fp16ToFloat32(p), 1);
+    }
+    geluTanhGradFromOutputFp16Values = t;
+  }
+  return geluTanhGradFromOutputFp16Values;
+}
+
 /**
  * geluTanhGradFromOutputFp16Bits over arrays: out[i] for the fp16 pattern ys[i] and the branch code of element i in the packed mask
- * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out.
+ * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out. The same bits as the scalar forms: a 16-bit y has
+ * few enough values that every one is evaluated once, by the code above, and looked up: one array read per element.
  */
 export function geluTanhGradFromOutputFp16Batch(ys: Uint16Array, mask: Uint32Array, out: Float32Array = new Float32Array(ys.length)): Float32Array {
   if (!(ys instanceof Uint16Array)) throw new TypeError('geluTanhGradFromOutputFp16Batch: ys must be a Uint16Array of fp16 bit patterns');
   const words = (ys.length + 31) >>> 5;
   if (!(mask instanceof Uint32Array) || mask.length < words) throw new RangeError(`geluTanhGradFromOutputFp16Batch: mask must be a Uint32Array of at least ${words} words for ${ys.length} elements`);
   if (!(out instanceof Float32Array) || out.length < ys.length) throw new RangeError(`geluTanhGradFromOutputFp16Batch: out must be a Float32Array of at least ${ys.length} elements`);
-  for (let i = 0; i < ys.length; i++) out[i] = geluTanhGradFromOutputFp16(fp16ToFloat32(ys[i]!), (mask[i >>> 5]! >>> (i & 31)) & 1);
+  const t = geluTanhGradFromOutputFp16Table();
+  for (let i = 0; i < ys.length; i++) out[i] = t[(((mask[i >>> 5]! >>> (i & 31)) & 1) << 16) | ys[i]!]!;
   return out;
 }

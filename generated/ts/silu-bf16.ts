@@ -297,16 +297,33 @@ export function siluInverseBf16Bits(bits: number, branch: number): number {
   return siluInverseBf16(bf16ToFloat32(bits), branch);
 }
 
+/** Every value of the function of the pattern, indexed by branch code << 16 | pattern: built from it on first use (512 KiB). */
+let siluInverseBf16Values: Float32Array | undefined;
+
+function siluInverseBf16Table(): Float32Array {
+  if (!siluInverseBf16Values) {
+    const t = new Float32Array(1 << 17);
+    for (let p = 0; p < 0x10000; p++) {
+      t[p] = siluInverseBf16(bf16ToFloat32(p), 0);
+      t[0x10000 | p] = siluInverseBf16(bf16ToFloat32(p), 1);
+    }
+    siluInverseBf16Values = t;
+  }
+  return siluInverseBf16Values;
+}
+
 /**
  * siluInverseBf16Bits over arrays: out[i] for the bf16 pattern ys[i] and the branch code of element i in the packed mask
- * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out.
+ * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out. The same bits as the scalar forms: a 16-bit y has
+ * few enough values that every one is evaluated once, by the code above, and looked up: one array read per element.
  */
 export function siluInverseBf16Batch(ys: Uint16Array, mask: Uint32Array, out: Float32Array = new Float32Array(ys.length)): Float32Array {
   if (!(ys instanceof Uint16Array)) throw new TypeError('siluInverseBf16Batch: ys must be a Uint16Array of bf16 bit patterns');
   const words = (ys.length + 31) >>> 5;
   if (!(mask instanceof Uint32Array) || mask.length < words) throw new RangeError(`siluInverseBf16Batch: mask must be a Uint32Array of at least ${words} words for ${ys.length} elements`);
   if (!(out instanceof Float32Array) || out.length < ys.length) throw new RangeError(`siluInverseBf16Batch: out must be a Float32Array of at least ${ys.length} elements`);
-  for (let i = 0; i < ys.length; i++) out[i] = siluInverseBf16(bf16ToFloat32(ys[i]!), (mask[i >>> 5]! >>> (i & 31)) & 1);
+  const t = siluInverseBf16Table();
+  for (let i = 0; i < ys.length; i++) out[i] = t[(((mask[i >>> 5]! >>> (i & 31)) & 1) << 16) | ys[i]!]!;
   return out;
 }
 
@@ -606,15 +623,32 @@ export function siluGradFromOutputBf16Bits(bits: number, branch: number): number
   return siluGradFromOutputBf16(bf16ToFloat32(bits), branch);
 }
 
+/** Every value of the function of the pattern, indexed by branch code << 16 | pattern: built from it on first use (512 KiB). */
+let siluGradFromOutputBf16Values: Float32Array | undefined;
+
+function siluGradFromOutputBf16Table(): Float32Array {
+  if (!siluGradFromOutputBf16Values) {
+    const t = new Float32Array(1 << 17);
+    for (let p = 0; p < 0x10000; p++) {
+      t[p] = siluGradFromOutputBf16(bf16ToFloat32(p), 0);
+      t[0x10000 | p] = siluGradFromOutputBf16(bf16ToFloat32(p), 1);
+    }
+    siluGradFromOutputBf16Values = t;
+  }
+  return siluGradFromOutputBf16Values;
+}
+
 /**
  * siluGradFromOutputBf16Bits over arrays: out[i] for the bf16 pattern ys[i] and the branch code of element i in the packed mask
- * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out.
+ * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out. The same bits as the scalar forms: a 16-bit y has
+ * few enough values that every one is evaluated once, by the code above, and looked up: one array read per element.
  */
 export function siluGradFromOutputBf16Batch(ys: Uint16Array, mask: Uint32Array, out: Float32Array = new Float32Array(ys.length)): Float32Array {
   if (!(ys instanceof Uint16Array)) throw new TypeError('siluGradFromOutputBf16Batch: ys must be a Uint16Array of bf16 bit patterns');
   const words = (ys.length + 31) >>> 5;
   if (!(mask instanceof Uint32Array) || mask.length < words) throw new RangeError(`siluGradFromOutputBf16Batch: mask must be a Uint32Array of at least ${words} words for ${ys.length} elements`);
   if (!(out instanceof Float32Array) || out.length < ys.length) throw new RangeError(`siluGradFromOutputBf16Batch: out must be a Float32Array of at least ${ys.length} elements`);
-  for (let i = 0; i < ys.length; i++) out[i] = siluGradFromOutputBf16(bf16ToFloat32(ys[i]!), (mask[i >>> 5]! >>> (i & 31)) & 1);
+  const t = siluGradFromOutputBf16Table();
+  for (let i = 0; i < ys.length; i++) out[i] = t[(((mask[i >>> 5]! >>> (i & 31)) & 1) << 16) | ys[i]!]!;
   return out;
 }

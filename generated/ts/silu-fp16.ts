@@ -275,16 +275,33 @@ export function siluInverseFp16Bits(bits: number, branch: number): number {
   return siluInverseFp16(fp16ToFloat32(bits), branch);
 }
 
+/** Every value of the function of the pattern, indexed by branch code << 16 | pattern: built from it on first use (512 KiB). */
+let siluInverseFp16Values: Float32Array | undefined;
+
+function siluInverseFp16Table(): Float32Array {
+  if (!siluInverseFp16Values) {
+    const t = new Float32Array(1 << 17);
+    for (let p = 0; p < 0x10000; p++) {
+      t[p] = siluInverseFp16(fp16ToFloat32(p), 0);
+      t[0x10000 | p] = siluInverseFp16(fp16ToFloat32(p), 1);
+    }
+    siluInverseFp16Values = t;
+  }
+  return siluInverseFp16Values;
+}
+
 /**
  * siluInverseFp16Bits over arrays: out[i] for the fp16 pattern ys[i] and the branch code of element i in the packed mask
- * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out.
+ * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out. The same bits as the scalar forms: a 16-bit y has
+ * few enough values that every one is evaluated once, by the code above, and looked up: one array read per element.
  */
 export function siluInverseFp16Batch(ys: Uint16Array, mask: Uint32Array, out: Float32Array = new Float32Array(ys.length)): Float32Array {
   if (!(ys instanceof Uint16Array)) throw new TypeError('siluInverseFp16Batch: ys must be a Uint16Array of fp16 bit patterns');
   const words = (ys.length + 31) >>> 5;
   if (!(mask instanceof Uint32Array) || mask.length < words) throw new RangeError(`siluInverseFp16Batch: mask must be a Uint32Array of at least ${words} words for ${ys.length} elements`);
   if (!(out instanceof Float32Array) || out.length < ys.length) throw new RangeError(`siluInverseFp16Batch: out must be a Float32Array of at least ${ys.length} elements`);
-  for (let i = 0; i < ys.length; i++) out[i] = siluInverseFp16(fp16ToFloat32(ys[i]!), (mask[i >>> 5]! >>> (i & 31)) & 1);
+  const t = siluInverseFp16Table();
+  for (let i = 0; i < ys.length; i++) out[i] = t[(((mask[i >>> 5]! >>> (i & 31)) & 1) << 16) | ys[i]!]!;
   return out;
 }
 
@@ -564,15 +581,32 @@ export function siluGradFromOutputFp16Bits(bits: number, branch: number): number
   return siluGradFromOutputFp16(fp16ToFloat32(bits), branch);
 }
 
+/** Every value of the function of the pattern, indexed by branch code << 16 | pattern: built from it on first use (512 KiB). */
+let siluGradFromOutputFp16Values: Float32Array | undefined;
+
+function siluGradFromOutputFp16Table(): Float32Array {
+  if (!siluGradFromOutputFp16Values) {
+    const t = new Float32Array(1 << 17);
+    for (let p = 0; p < 0x10000; p++) {
+      t[p] = siluGradFromOutputFp16(fp16ToFloat32(p), 0);
+      t[0x10000 | p] = siluGradFromOutputFp16(fp16ToFloat32(p), 1);
+    }
+    siluGradFromOutputFp16Values = t;
+  }
+  return siluGradFromOutputFp16Values;
+}
+
 /**
  * siluGradFromOutputFp16Bits over arrays: out[i] for the fp16 pattern ys[i] and the branch code of element i in the packed mask
- * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out.
+ * (word i >>> 5, bit i & 31, as packBranchBits writes it). Returns out. The same bits as the scalar forms: a 16-bit y has
+ * few enough values that every one is evaluated once, by the code above, and looked up: one array read per element.
  */
 export function siluGradFromOutputFp16Batch(ys: Uint16Array, mask: Uint32Array, out: Float32Array = new Float32Array(ys.length)): Float32Array {
   if (!(ys instanceof Uint16Array)) throw new TypeError('siluGradFromOutputFp16Batch: ys must be a Uint16Array of fp16 bit patterns');
   const words = (ys.length + 31) >>> 5;
   if (!(mask instanceof Uint32Array) || mask.length < words) throw new RangeError(`siluGradFromOutputFp16Batch: mask must be a Uint32Array of at least ${words} words for ${ys.length} elements`);
   if (!(out instanceof Float32Array) || out.length < ys.length) throw new RangeError(`siluGradFromOutputFp16Batch: out must be a Float32Array of at least ${ys.length} elements`);
-  for (let i = 0; i < ys.length; i++) out[i] = siluGradFromOutputFp16(fp16ToFloat32(ys[i]!), (mask[i >>> 5]! >>> (i & 31)) & 1);
+  const t = siluGradFromOutputFp16Table();
+  for (let i = 0; i < ys.length; i++) out[i] = t[(((mask[i >>> 5]! >>> (i & 31)) & 1) << 16) | ys[i]!]!;
   return out;
 }
