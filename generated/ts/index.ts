@@ -25,6 +25,30 @@
 //   fits/expr/xexp.right.inverse.float32.json  sha256:ba7992c8b28e58a7
 //   fits/expr/xexp.left.grad.float32.json  sha256:49b81aab27fbdcf8
 //   fits/expr/xexp.right.grad.float32.json  sha256:0e979048e7d4142d
+//   fits/gelu.left.inverse.bf16.json  sha256:0b2598dc86a26d36
+//   fits/gelu.right.inverse.bf16.json  sha256:6ff2ade8cf23b7c9
+//   fits/gelu.left.grad.bf16.json  sha256:0cf24f103c6a190c
+//   fits/gelu.right.grad.bf16.json  sha256:b89947fcaa85c7c2
+//   fits/gelu_tanh.left.inverse.bf16.json  sha256:f111d631bbb758dd
+//   fits/gelu_tanh.right.inverse.bf16.json  sha256:383f1d661788c49f
+//   fits/gelu_tanh.left.grad.bf16.json  sha256:6839382cb17cdb16
+//   fits/gelu_tanh.right.grad.bf16.json  sha256:8e47193dbccbc6dd
+//   fits/silu.left.inverse.bf16.json  sha256:450301e0900b5c1f
+//   fits/silu.right.inverse.bf16.json  sha256:e783936dc884c725
+//   fits/silu.left.grad.bf16.json  sha256:5392c67ec989d359
+//   fits/silu.right.grad.bf16.json  sha256:9444f4666b2002fa
+//   fits/gelu.left.inverse.fp16.json  sha256:e722881beb49c5a5
+//   fits/gelu.right.inverse.fp16.json  sha256:94e3e1fa448e6839
+//   fits/gelu.left.grad.fp16.json  sha256:04e9046d9b3f9634
+//   fits/gelu.right.grad.fp16.json  sha256:63312b2b825cb169
+//   fits/gelu_tanh.left.inverse.fp16.json  sha256:eacabb1dcbd1aa20
+//   fits/gelu_tanh.right.inverse.fp16.json  sha256:7f6572e8b3530afc
+//   fits/gelu_tanh.left.grad.fp16.json  sha256:dca9071442157db2
+//   fits/gelu_tanh.right.grad.fp16.json  sha256:1643073dee17a6f4
+//   fits/silu.left.inverse.fp16.json  sha256:fff4c065741c677c
+//   fits/silu.right.inverse.fp16.json  sha256:2e81b60710f52d7f
+//   fits/silu.left.grad.fp16.json  sha256:356f7c24ceebe7e8
+//   fits/silu.right.grad.fp16.json  sha256:00e4fafffb702285
 
 export { packBranchBits, unpackBranchBits } from './branch-bits.js';
 export { geluXMin, geluInverse, geluGradFromOutput } from './gelu.js';
@@ -33,3 +57,10 @@ export { mishXMin, mishInverse, mishGradFromOutput } from './mish.js';
 export { quickgeluXMin, quickgeluInverse, quickgeluGradFromOutput } from './quickgelu.js';
 export { siluXMin, siluInverse, siluGradFromOutput } from './silu.js';
 export { xexpXMin, xexpInverse, xexpGradFromOutput } from './xexp.js';
+export { bf16ToFloat32, fp16ToFloat32 } from './half.js';
+export { geluInverseBf16, geluInverseBf16Bits, geluInverseBf16Batch, geluGradFromOutputBf16, geluGradFromOutputBf16Bits, geluGradFromOutputBf16Batch } from './gelu-bf16.js';
+export { geluTanhInverseBf16, geluTanhInverseBf16Bits, geluTanhInverseBf16Batch, geluTanhGradFromOutputBf16, geluTanhGradFromOutputBf16Bits, geluTanhGradFromOutputBf16Batch } from './gelu-tanh-bf16.js';
+export { siluInverseBf16, siluInverseBf16Bits, siluInverseBf16Batch, siluGradFromOutputBf16, siluGradFromOutputBf16Bits, siluGradFromOutputBf16Batch } from './silu-bf16.js';
+export { geluInverseFp16, geluInverseFp16Bits, geluInverseFp16Batch, geluGradFromOutputFp16, geluGradFromOutputFp16Bits, geluGradFromOutputFp16Batch } from './gelu-fp16.js';
+export { geluTanhInverseFp16, geluTanhInverseFp16Bits, geluTanhInverseFp16Batch, geluTanhGradFromOutputFp16, geluTanhGradFromOutputFp16Bits, geluTanhGradFromOutputFp16Batch } from './gelu-tanh-fp16.js';
+export { siluInverseFp16, siluInverseFp16Bits, siluInverseFp16Batch, siluGradFromOutputFp16, siluGradFromOutputFp16Bits, siluGradFromOutputFp16Batch } from './silu-fp16.js';

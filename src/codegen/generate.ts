@@ -1,10 +1,12 @@
-import type { Fit, Target } from '../fit/fit-file.js';
+import type { Fit, StorageDtype, Target } from '../fit/fit-file.js';
 import { GENERATOR } from '../fit/planner.js';
 import { activationOf } from '../fit/activation-of.js';
 import { expressionFunction } from '../functions/expression/activation.js';
 import { lowerDispatch } from '../ir/lower.js';
 import type { IrDispatch } from '../ir/ir.js';
 import { nextUp32, fround } from '../numerics/float32.js';
+import { HALF_DTYPES } from '../numerics/half.js';
+import { halfTsExports, tsHalfDecodeModule, tsHalfModule, wgslHalfFiles } from './half-code.js';
 import { tsBranchBitsModule } from './branch-bits.js';
 import { headerLines, type Provenance } from './header.js';
 import { branchFunction, camel, moduleName, targetFunction } from './names.js';
@@ -34,30 +36,33 @@ export interface GenerateOptions {
   readonly command: string;
 }
 
-/** One activation's four fits, as the dispatchers the emitters write. */
+/** One activation's four fits (of one storage dtype), as the dispatchers the emitters write. */
 export interface ActivationCode {
   readonly name: string;
+  readonly dtype: StorageDtype;
   readonly fits: readonly FitEntry[];
   /** The smallest float32 ≥ x_min: for float32 x, x < xMin32 exactly when x < x_min. */
   readonly xMin32: number;
   readonly targets: Readonly<Record<Target, IrDispatch>>;
 }
 
-/** Group the fits by activation; each needs both branches of both targets. */
-export function activationCode(entries: readonly FitEntry[]): ActivationCode[] {
-  const names = [...new Set(entries.map((e) => e.fit.activation.name))].sort();
+/** Group the fits of one storage dtype by activation; each needs both branches of both targets. */
+export function activationCode(entries: readonly FitEntry[], dtype: StorageDtype = 'float32'): ActivationCode[] {
+  const mine = entries.filter((e) => e.fit.dtype === dtype);
+  const names = [...new Set(mine.map((e) => e.fit.activation.name))].sort();
   return names.map((name) => {
     const find = (target: Target, branch: 'left' | 'right') => {
-      const e = entries.find((f) => f.fit.activation.name === name && f.fit.target === target && f.fit.branch.id === branch);
-      if (!e) throw new RangeError(`generate: no fit for ${name} ${branch} ${target} (expected fits/${name}.${branch}.${target}.float32.json)`);
+      const e = mine.find((f) => f.fit.activation.name === name && f.fit.target === target && f.fit.branch.id === branch);
+      if (!e) throw new RangeError(`generate: no fit for ${name} ${branch} ${target} ${dtype} (expected fits/${name}.${branch}.${target}.${dtype}.json)`);
       return e;
     };
     const pick = (target: Target) =>
-      lowerDispatch(targetFunction(name, target), find(target, 'left').fit, find(target, 'right').fit, (b) => branchFunction(name, target, b));
+      lowerDispatch(targetFunction(name, target, dtype), find(target, 'left').fit, find(target, 'right').fit, (b) => branchFunction(name, target, b, dtype));
     const xMin = activationOf(find('grad', 'right').fit, find('grad', 'right').name).xMin;
     const xMin32 = fround(xMin) >= xMin ? fround(xMin) : nextUp32(xMin);
     return {
       name,
+      dtype,
       fits: (['inverse', 'grad'] as const).flatMap((t) => [find(t, 'left'), find(t, 'right')]),
       xMin32,
       targets: { inverse: pick('inverse'), grad: pick('grad') },
@@ -88,10 +93,13 @@ function tsModule(a: ActivationCode, options: GenerateOptions): string {
   return `${body.join('\n')}\n`;
 }
 
-export function generateTypeScript(codes: readonly ActivationCode[], options: GenerateOptions): GeneratedFile[] {
-  const all = codes.flatMap((a) => a.fits);
+/** `halves`: the activations with fits for a 16-bit storage dtype (bf16, fp16), one module each. */
+export function generateTypeScript(codes: readonly ActivationCode[], options: GenerateOptions, halves: readonly ActivationCode[] = []): GeneratedFile[] {
+  const all = [...codes, ...halves].flatMap((a) => a.fits);
   const files = codes.map((a) => ({ path: `ts/${moduleName(a.name)}.ts`, text: tsModule(a, options) }));
   files.push({ path: 'ts/branch-bits.ts', text: tsBranchBitsModule(headerLines(provenance([], options))) });
+  for (const a of halves) files.push({ path: `ts/${moduleName(a.name, a.dtype)}.ts`, text: tsHalfModule(a, headerLines(provenance(a.fits, options))) });
+  if (halves.length > 0) files.push({ path: 'ts/half.ts', text: tsHalfDecodeModule(headerLines(provenance([], options))) });
   const index = [
     ...headerLines(provenance(all, options)).map((l) => `// ${l}`.trimEnd()),
     '',
@@ -100,6 +108,8 @@ export function generateTypeScript(codes: readonly ActivationCode[], options: Ge
       const names = [`${camel(a.name)}XMin`, ...(['inverse', 'grad'] as const).map((t) => camel(a.targets[t].name))];
       return `export { ${names.join(', ')} } from './${moduleName(a.name)}.js';`;
     }),
+    ...(halves.length > 0 ? ["export { bf16ToFloat32, fp16ToFloat32 } from './half.js';"] : []),
+    ...halves.map((a) => `export { ${halfTsExports(a).join(', ')} } from './${moduleName(a.name, a.dtype)}.js';`),
     '',
   ];
   files.push({ path: 'ts/index.ts', text: index.join('\n') });
@@ -139,8 +149,15 @@ export function generateWgsl(codes: readonly ActivationCode[], options: Generate
 /** Every generated file, in a fixed order. */
 export function generate(entries: readonly FitEntry[], options: GenerateOptions): GeneratedFile[] {
   const codes = activationCode(entries);
+  const halves = HALF_DTYPES.flatMap((dtype) => activationCode(entries, dtype));
   const files: GeneratedFile[] = [];
-  if (options.target !== 'wgsl') files.push(...generateTypeScript(codes, options));
-  if (options.target !== 'ts') files.push(...generateWgsl(codes, options));
+  if (options.target !== 'wgsl') files.push(...generateTypeScript(codes, options, halves));
+  if (options.target !== 'ts') {
+    files.push(...generateWgsl(codes, options));
+    for (const a of halves) {
+      const header = headerLines(provenance(a.fits, options)).map((l) => `// ${l}`.trimEnd());
+      files.push(...wgslHalfFiles(a, options.prefix, header, (d) => wgslTarget(d, options.prefix)));
+    }
+  }
   return files;
 }

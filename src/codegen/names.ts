@@ -1,3 +1,5 @@
+import type { StorageDtype } from '../fit/fit-file.js';
+
 /** Names shared by the emitters: one place decides how a fit's functions are called. */
 
 export function camel(snake: string): string {
@@ -9,17 +11,22 @@ export function pascal(snake: string): string {
   return c[0]!.toUpperCase() + c.slice(1);
 }
 
-/** The snake_case base name of a target's function: "gelu_inverse", "gelu_grad_from_output". */
-export function targetFunction(activation: string, target: 'inverse' | 'grad'): string {
-  return `${activation}_${target === 'inverse' ? 'inverse' : 'grad_from_output'}`;
+/**
+ * The snake_case base name of a target's function: "gelu_inverse", "gelu_grad_from_output"; for y
+ * stored as a 16-bit dtype, with its name: "gelu_grad_from_output_bf16".
+ */
+export function targetFunction(activation: string, target: 'inverse' | 'grad', dtype: StorageDtype = 'float32'): string {
+  const base = `${activation}_${target === 'inverse' ? 'inverse' : 'grad_from_output'}`;
+  return dtype === 'float32' ? base : `${base}_${dtype}`;
 }
 
-/** The per-branch function: "gelu_inverse_left". */
-export function branchFunction(activation: string, target: 'inverse' | 'grad', branch: 'left' | 'right'): string {
-  return `${targetFunction(activation, target)}_${branch}`;
+/** The per-branch function: "gelu_inverse_left", "gelu_inverse_bf16_left". */
+export function branchFunction(activation: string, target: 'inverse' | 'grad', branch: 'left' | 'right', dtype: StorageDtype = 'float32'): string {
+  return `${targetFunction(activation, target, dtype)}_${branch}`;
 }
 
-/** The module file of an activation: "gelu", "gelu-tanh". */
-export function moduleName(activation: string): string {
-  return activation.replace(/_/g, '-');
+/** The module file of an activation: "gelu", "gelu-tanh"; "gelu-bf16" for a 16-bit dtype. */
+export function moduleName(activation: string, dtype: StorageDtype = 'float32'): string {
+  const base = activation.replace(/_/g, '-');
+  return dtype === 'float32' ? base : `${base}-${dtype}`;
 }

@@ -11,9 +11,9 @@ import { wgslNumber } from './wgsl.js';
 
 export const WORKGROUP_SIZE = 64;
 
-const PARAMS = ['struct Params {', '  n: u32,', '}'];
+export const PARAMS = ['struct Params {', '  n: u32,', '}'];
 
-function index(name: string): string {
+export function index(name: string): string {
   return `  let ${name} = gid.x + gid.y * (nwg.x * ${WORKGROUP_SIZE}u);`;
 }
 
@@ -51,15 +51,23 @@ export function forwardKernel(prefix: string, forward: string, xMin32: number): 
   ];
 }
 
-export function backwardKernel(prefix: string, grad: string): string[] {
+/** The backward kernel's bindings, y_in an array of `yType`. */
+export function backwardBindings(yType: string): string[] {
   return [
-    ...PARAMS,
-    '',
-    '@group(0) @binding(0) var<storage, read> y_in: array<f32>;',
+    `@group(0) @binding(0) var<storage, read> y_in: array<${yType}>;`,
     '@group(0) @binding(1) var<storage, read> mask_in: array<u32>;',
     '@group(0) @binding(2) var<storage, read> dy_in: array<f32>;',
     '@group(0) @binding(3) var<storage, read_write> dx_out: array<f32>;',
     '@group(0) @binding(4) var<uniform> params: Params;',
+  ];
+}
+
+/** `y`: the element type of y_in and how an element widens to f32 (f32 itself by default; f16 for fp16 storage). */
+export function backwardKernel(prefix: string, grad: string, y: { readonly type: string; readonly widen: (v: string) => string } = { type: 'f32', widen: (v) => v }): string[] {
+  return [
+    ...PARAMS,
+    '',
+    ...backwardBindings(y.type),
     '',
     `@compute @workgroup_size(${WORKGROUP_SIZE})`,
     'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
@@ -68,7 +76,7 @@ export function backwardKernel(prefix: string, grad: string): string[] {
     '    return;',
     '  }',
     '  let branch = (mask_in[i >> 5u] >> (i & 31u)) & 1u;',
-    `  dx_out[i] = dy_in[i] * ${prefix}${grad}(y_in[i], branch);`,
+    `  dx_out[i] = dy_in[i] * ${prefix}${grad}(${y.widen('y_in[i]')}, branch);`,
     '}',
   ];
 }

@@ -1,5 +1,6 @@
 import type { BranchId } from '../functions/activation.js';
 import { parseHexFloat32, toHexFloat32 } from '../ir/hex-float.js';
+import { HALF_DTYPES, type HalfDtype } from '../numerics/half.js';
 
 /**
  * A fit: how one (activation, branch, target, dtype) is evaluated, with its measured errors.
@@ -10,7 +11,9 @@ import { parseHexFloat32, toHexFloat32 } from '../ir/hex-float.js';
 export const FIT_SCHEMA = 1;
 export type Target = 'inverse' | 'grad';
 export const TARGETS: readonly Target[] = ['inverse', 'grad'];
-export type StorageDtype = 'float32';
+/** How y is stored between forward and backward; the fitted code always computes in float32 from the widened y. */
+export type StorageDtype = 'float32' | HalfDtype;
+export const STORAGE_DTYPES: readonly StorageDtype[] = ['float32', ...HALF_DTYPES];
 
 /** The base variable u computed from y. */
 export type TransformKind =
@@ -351,7 +354,7 @@ export function parseFit(text: string, source: string): Fit {
       code: r.oneOf(r.field(branch, 'code', '$.branch'), '$.branch.code', [0, 1] as const),
     },
     target: r.oneOf(get('target'), '$.target', TARGETS),
-    dtype: r.oneOf(get('dtype'), '$.dtype', ['float32'] as const),
+    dtype: r.oneOf(get('dtype'), '$.dtype', STORAGE_DTYPES),
     yMin: { hi: r.hex(r.field(yMin, 'hi', '$.yMin'), '$.yMin.hi'), lo: r.hex(r.field(yMin, 'lo', '$.yMin'), '$.yMin.lo') },
     segments,
     tails,

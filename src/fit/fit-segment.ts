@@ -19,6 +19,13 @@ export interface FitContext {
   readonly measurements: MeasurementCache;
   /** Values the fit must return exactly, not within the bound. */
   readonly exact: readonly ExactPoint[];
+  /** Whether measurements take every value y can have (a 16-bit dtype): then no sampling margin is needed. */
+  readonly exhaustive?: boolean;
+  /**
+   * The first segment also serves every y below its lo; a 16-bit dtype can hold such a y (its
+   * value at or below y_min), and the first segment is measured from there.
+   */
+  readonly firstSegment?: { readonly lo: number; readonly measuredFrom: number };
 }
 
 export type Shape = { readonly kind: 'polynomial'; readonly degree: number } | { readonly kind: 'rational'; readonly m: number; readonly n: number };
@@ -142,7 +149,8 @@ export function fitSegment(ctx: FitContext, family: Family, lo: number, hi: numb
 
 /** Measure a segment in float32 on ctx.measureCount samples, and record the result in it. */
 export function measureSegment(ctx: FitContext, segment: Segment): { segment: Segment; scan: ErrorScan } {
-  const scan = scanErrors(segmentFunction(segment, ctx.yMin), ctx.measurements.get(segment.lo, segment.hi, ctx.measureCount), ctx.bound, ctx.exact);
+  const lo = ctx.firstSegment && segment.lo === ctx.firstSegment.lo ? ctx.firstSegment.measuredFrom : segment.lo;
+  const scan = scanErrors(segmentFunction(segment, ctx.yMin), ctx.measurements.get(lo, segment.hi, ctx.measureCount), ctx.bound, ctx.exact);
   const error: MeasuredError = { ulps: round6(scan.ulps), abs: round6(scan.abs), atY: scan.atY, samples: scan.samples };
   return { segment: { ...segment, error }, scan };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseFit, type Fit } from './fit-file.js';
+import { parseFit, type Fit, type StorageDtype } from './fit-file.js';
 
 /** Read and validate one fit file; errors name the file and the first bad field. */
 export function loadFit(path: string): Fit {
@@ -13,8 +13,11 @@ export function loadFit(path: string): Fit {
   return parseFit(text, path);
 }
 
-/** Every *.json fit in a directory, sorted by file name (deterministic order for generated code). */
-export function loadFits(dir: string): { path: string; name: string; fit: Fit; text: string }[] {
+/**
+ * Every *.json fit in a directory for the given storage dtypes (float32 unless named), sorted by
+ * file name (deterministic order for generated code).
+ */
+export function loadFits(dir: string, dtypes: readonly StorageDtype[] = ['float32']): { path: string; name: string; fit: Fit; text: string }[] {
   const root = resolve(dir);
   let names: string[];
   try {
@@ -22,16 +25,18 @@ export function loadFits(dir: string): { path: string; name: string; fit: Fit; t
   } catch {
     throw new RangeError(`fits directory ${root} does not exist or cannot be read`);
   }
-  return names.map((n) => {
-    const path = join(root, n);
-    const text = readFileSync(path, 'utf8');
-    return { path, name: n, fit: parseFit(text, path), text };
-  });
+  return names
+    .map((n) => {
+      const path = join(root, n);
+      const text = readFileSync(path, 'utf8');
+      return { path, name: n, fit: parseFit(text, path), text };
+    })
+    .filter((f) => dtypes.includes(f.fit.dtype));
 }
 
 /** The fits in `dir` and, where it exists, in its expr/ folder (functions given by fit --expr), named relative to `dir`. */
-export function loadFitTree(dir: string): { path: string; name: string; fit: Fit; text: string }[] {
+export function loadFitTree(dir: string, dtypes: readonly StorageDtype[] = ['float32']): { path: string; name: string; fit: Fit; text: string }[] {
   const sub = join(resolve(dir), 'expr');
-  const expressions = existsSync(sub) ? loadFits(sub).map((f) => ({ ...f, name: `expr/${f.name}` })) : [];
-  return [...loadFits(dir), ...expressions];
+  const expressions = existsSync(sub) ? loadFits(sub, dtypes).map((f) => ({ ...f, name: `expr/${f.name}` })) : [];
+  return [...loadFits(dir, dtypes), ...expressions];
 }

@@ -1,7 +1,8 @@
 import { compileToJs } from '../codegen/typescript.js';
 import type { IrFunction } from '../ir/ir.js';
 import { float32FromOrdinal, float32Ordinal, nextDown32, ulpOfRounded32 } from '../numerics/float32.js';
-import type { MeasuredError, Target } from './fit-file.js';
+import { halfValuesIn } from '../numerics/half.js';
+import type { MeasuredError, StorageDtype, Target } from './fit-file.js';
 import type { BranchReference } from './reference.js';
 
 /**
@@ -14,11 +15,13 @@ export interface ErrorScan extends MeasuredError {
 }
 
 /**
- * float32 y in [lo, hi): all of them when there are at most `count`; else both ends densely, a
+ * float32 y in [lo, hi) (every value of a 16-bit dtype there, when one is named): all of them when there are at most `count`; else both ends densely, a
  * share evenly by ordinal, and a share evenly by value. By ordinal alone, a segment that reaches
  * towards 0 would put most samples on tiny |y| (the exhaustive verify found misses that way).
  */
-export function measurementSamples(lo: number, hi: number, count: number): Float64Array {
+export function measurementSamples(lo: number, hi: number, count: number, dtype: StorageDtype = 'float32'): Float64Array {
+  // A 16-bit dtype has few enough values to measure every one of them.
+  if (dtype !== 'float32') return Float64Array.from(halfValuesIn(dtype, lo, nextDown32(hi)).values);
   const first = float32Ordinal(lo);
   const last = float32Ordinal(nextDown32(hi));
   const n = last - first + 1;
@@ -95,6 +98,7 @@ export class MeasurementCache {
     private readonly reference: BranchReference,
     private readonly target: Target,
     private readonly capacity = 8,
+    private readonly dtype: StorageDtype = 'float32',
   ) {}
 
   get(lo: number, hi: number, count: number): Measurement {
@@ -103,7 +107,7 @@ export class MeasurementCache {
     if (m) {
       this.entries.delete(key);
     } else {
-      const samples = measurementSamples(lo, hi, count);
+      const samples = measurementSamples(lo, hi, count, this.dtype);
       m = { samples, references: this.reference.values(this.target, samples) };
       if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
     }

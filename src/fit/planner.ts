@@ -4,9 +4,10 @@ import { segmentFunction } from '../ir/lower.js';
 import { float32FromOrdinal, float32Ordinal, fround, nextDown32, nextUp32 } from '../numerics/float32.js';
 import { chebyshevCoefficients, minimaxErrorBounds } from './chebyshev.js';
 import { baseOf, correctionAt, familiesFor, leadOf, leadValues, yOfBase, type Family } from './families.js';
-import { FIT_SCHEMA, type Fit, type Segment, type Target } from './fit-file.js';
+import { FIT_SCHEMA, type Fit, type Segment, type StorageDtype, type Target } from './fit-file.js';
 import { fitSegment, measureSegment, type FitContext, type FittedSegment, type Shape } from './fit-segment.js';
 import { MeasurementCache } from './measure.js';
+import { halfFloor } from '../numerics/half.js';
 import { BranchReference } from './reference.js';
 import { branchPlan } from './tails.js';
 
@@ -19,6 +20,8 @@ export interface FitOptions {
   readonly kind?: 'poly' | 'rational' | 'auto';
   /** float32 samples measured per segment (at least 2^16 for a claimed bound). */
   readonly measureCount?: number;
+  /** The storage dtype of y: a 16-bit one measures every value it holds instead of float32 samples. */
+  readonly dtype?: StorageDtype;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -196,7 +199,7 @@ function passes(f: FittedSegment | undefined): boolean {
 
 /** Whether a fitted segment may be kept: it meets the bound with the final margin. */
 function keepable(ctx: FitContext, f: FittedSegment | undefined, margin = FINAL_MARGIN): f is FittedSegment {
-  return passes(f) && f!.scan.ulps <= margin * ctx.bound.ulps;
+  return passes(f) && f!.scan.ulps <= (ctx.exhaustive ? 1 : margin) * ctx.bound.ulps;
 }
 
 /**
@@ -225,7 +228,7 @@ const DENSE_FROM = 0.75;
 const DENSE_SAMPLES = 2 ** 18;
 
 function passesQuick(f: FittedSegment | undefined, ctx: FitContext): boolean {
-  return passes(f) && f!.scan.ulps <= QUICK_MARGIN * ctx.bound.ulps;
+  return passes(f) && f!.scan.ulps <= (ctx.exhaustive ? 1 : QUICK_MARGIN) * ctx.bound.ulps;
 }
 
 /**
@@ -283,12 +286,12 @@ function tryEstrin(ctx: FitContext, fitted: FittedSegment): FittedSegment {
 }
 
 /** What every segment fit of one (activation, branch, target) shares. */
-export function fitContext(activation: Activation, branch: BranchId, target: Target, tol = 2, measureCount = 2 ** 16): FitContext {
+export function fitContext(activation: Activation, branch: BranchId, target: Target, tol = 2, measureCount = 2 ** 16, dtype: StorageDtype = 'float32'): FitContext {
   const yMinHi = fround(activation.yMin);
   const reference = new BranchReference(activation, branch);
   return {
     reference,
-    measurements: new MeasurementCache(reference, target),
+    measurements: new MeasurementCache(reference, target, undefined, dtype),
     // y = 0 on the right branch is x = 0 (zero inputs are common), where g = f'(0) is a float32 (1/2).
     exact: branch === 'right' ? [{ y: 0, value: fround(reference.value(target, 0)) }] : [],
     target,
@@ -296,18 +299,21 @@ export function fitContext(activation: Activation, branch: BranchId, target: Tar
     leads: leadValues(activation.xMin, activation.d2fMin, branch),
     bound: { ulps: tol, abs: ABS_BOUND },
     measureCount,
+    exhaustive: dtype !== 'float32',
   };
 }
 
-/** Fit one (activation, branch, target) in float32: plan segments and degrees, fit, round, measure. */
+/** Fit one (activation, branch, target, storage dtype) in float32: plan segments and degrees, fit, round, measure. */
 export function fitBranch(activation: Activation, branch: BranchId, target: Target, options: FitOptions = {}): Fit {
   const tol = options.tol ?? 2;
   const maxDegree = options.maxDegree ?? 10;
   const kind = options.kind ?? 'auto';
-  const ctx = fitContext(activation, branch, target, tol, options.measureCount);
-  const { bound } = ctx;
+  const dtype = options.dtype ?? 'float32';
+  const base = fitContext(activation, branch, target, tol, options.measureCount, dtype);
+  const { bound } = base;
   const families = familiesFor(branch, target);
-  const plan = branchPlan(activation, branch, target, bound);
+  const plan = branchPlan(activation, branch, target, bound, dtype);
+  const ctx: FitContext = dtype === 'float32' ? base : { ...base, firstSegment: { lo: plan.lo, measuredFrom: Math.min(plan.lo, halfFloor(dtype, activation.yMin)) } };
   // The float64 fit aims well inside the float32 bound: evaluation adds about an ulp.
   const eps = (tol / 4) * 2 ** -24;
 
@@ -364,7 +370,7 @@ export function fitBranch(activation: Activation, branch: BranchId, target: Targ
     activation: { name: activation.name, formula: activation.formula, parameters: {} },
     branch: { id: branch, code: branch === 'left' ? 1 : 0 },
     target,
-    dtype: 'float32',
+    dtype,
     yMin: ctx.yMin,
     segments,
     tails: plan.tails,

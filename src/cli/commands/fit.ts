@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { BRANCH_IDS, type BranchId } from '../../functions/activation.js';
 import { activationNames, getActivation } from '../../functions/catalogue.js';
-import { fitFileName, fitToJson, TARGETS, type Fit, type Target } from '../../fit/fit-file.js';
+import { fitFileName, fitToJson, STORAGE_DTYPES, TARGETS, type Fit, type StorageDtype, type Target } from '../../fit/fit-file.js';
 import { fitBranch, type FitOptions } from '../../fit/planner.js';
 import { fitExpression } from '../../fit/fit-expression.js';
 import { expressionActivation } from '../../functions/expression/activation.js';
@@ -20,6 +20,7 @@ interface FitArgs {
   tol: number;
   maxDegree: number;
   kind: 'poly' | 'rational' | 'auto';
+  dtype: StorageDtype;
   out?: string;
   expr?: string;
   name?: string;
@@ -38,7 +39,7 @@ function describeForm(s: Fit['segments'][number]): string {
 
 export const fitCommand: CommandModule<object, FitArgs> = {
   command: 'fit [fn..]',
-  describe: 'Fit float32 approximations of f⁻¹ and f′(f⁻¹) on each branch and write fits/*.json',
+  describe: 'Fit float32 approximations of f⁻¹ and f′(f⁻¹) on each branch (y stored as --dtype) and write fits/*.json',
   builder: (yargs: Argv) =>
     yargs
       .positional('fn', { type: 'string', array: true, choices: activationNames(), default: [...activationNames()], describe: 'Activations to fit (all by default)' })
@@ -47,6 +48,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
       .option('tol', { type: 'number', default: 2, describe: 'Approximation-error target in float32 ulps (0.5 to 64)' })
       .option('max-degree', { type: 'number', default: 10, describe: 'Highest polynomial degree (2 to 16)' })
       .option('kind', { type: 'string', choices: ['poly', 'rational', 'auto'] as const, default: 'auto', describe: 'Forms the planner may use' })
+      .option('dtype', { type: 'string', choices: STORAGE_DTYPES, default: 'float32', describe: 'Storage dtype of y (bf16, fp16: the fit is measured on every value the dtype holds)' })
       .option('out', { type: 'string', describe: 'Directory for the fit files (default: fits, or fits/expr with --expr)' })
       .option('expr', { type: 'string', describe: 'Fit the function given by this expression in x instead, e.g. "x*tanh(log(1+exp(x)))" (needs --name)' })
       .option('name', { type: 'string', describe: 'The name of the --expr function (lower-case letters, digits, _): its files and generated functions' })
@@ -79,6 +81,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
         tol: argv.tol,
         maxDegree: argv.maxDegree,
         kind: argv.kind,
+        dtype: argv.dtype,
         // Planning takes about a third of a fit, fitting and measuring the rest.
         onProgress: (e) => {
           const within = e.stage === 'plan' ? 0.3 * (e.done / e.total) : 0.3 + 0.7 * (e.done / e.total);

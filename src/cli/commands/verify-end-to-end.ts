@@ -1,4 +1,5 @@
-import { fitFileName, type Fit } from '../../fit/fit-file.js';
+import { fitFileName, type Fit, type StorageDtype } from '../../fit/fit-file.js';
+import { endToEndKey } from '../../verify/end-to-end/record.js';
 import { endToEndEntry, END_TO_END_PATH, recordEndToEnd, type EndToEndRecord, type Worst } from '../../verify/end-to-end/record.js';
 import { sweepEndToEnd, type EndToEndJob } from '../../verify/end-to-end/run.js';
 import { table } from '../format.js';
@@ -9,15 +10,18 @@ export const FLOOR_ALLOWANCE = 1.05;
 
 const sci = (w: Worst) => `${Number.isFinite(w.abs) ? w.abs.toExponential(3) : String(w.abs)} at x = ${w.atX.toPrecision(6)}`;
 
-/** `verify --end-to-end`: every finite float32 x of each activation; returns how many fail. */
-export async function verifyEndToEnd(fits: readonly { fit: Fit; text: string }[], names: readonly string[], workers: number | undefined, stateDir: string | undefined): Promise<number> {
-  const grad = (name: string, branch: 'left' | 'right') => fits.find((f) => f.fit.activation.name === name && f.fit.branch.id === branch && f.fit.target === 'grad');
+/**
+ * `verify --end-to-end`: every finite float32 x of each activation, y stored as `dtype` (the grad
+ * fits given are of that dtype); returns how many fail.
+ */
+export async function verifyEndToEnd(fits: readonly { fit: Fit; text: string }[], names: readonly string[], workers: number | undefined, stateDir: string | undefined, dtype: StorageDtype = 'float32'): Promise<number> {
+  const grad = (name: string, branch: 'left' | 'right') => fits.find((f) => f.fit.activation.name === name && f.fit.branch.id === branch && f.fit.target === 'grad' && f.fit.dtype === dtype);
   const jobs: (EndToEndJob & { name: string })[] = [];
   for (const name of names) {
     const [left, right] = [grad(name, 'left'), grad(name, 'right')];
     if (left && right) jobs.push({ name, left, right });
   }
-  if (jobs.length === 0) throw new RangeError(`verify --end-to-end: no pair of grad fits (left and right) for ${names.join(', ')}`);
+  if (jobs.length === 0) throw new RangeError(`verify --end-to-end: no pair of ${dtype} grad fits (left and right) for ${names.join(', ')}`);
   const bar = new ProgressBar();
   const start = Date.now();
   const results = await sweepEndToEnd(jobs, {
@@ -35,8 +39,8 @@ export async function verifyEndToEnd(fits: readonly { fit: Fit; text: string }[]
   results.forEach((stats, j) => {
     const job = jobs[j]!;
     const e = endToEndEntry(job.left.text, job.right.text, stats);
-    entries[job.name] = e;
-    console.log(`\n${job.name}: max |g(fl32(f(x)), bit) − f'(x)| over every finite float32 x (${e.values})`);
+    entries[endToEndKey(job.name, dtype)] = e;
+    console.log(`\n${job.name}, y stored as ${dtype}: max |g(y, bit) − f'(x)| over every finite float32 x (${e.values})`);
     console.log(table([['  candidate', 'all x', 'left branch (x < x_min)', 'right branch'], ...e.candidates.map((c) => [`  ${c}`, sci(e.max[c]!), sci(e.left[c]!), sci(e.right[c]!)])]));
     const ratio = e.max.ours!.abs / e.max.floor!.abs;
     console.log(`  the fit adds ${((ratio - 1) * 100).toFixed(2)}% to the floor (ours / floor = ${ratio.toFixed(4)})`);

@@ -1,14 +1,13 @@
-import { basename } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { fitFileName } from '../../fit/fit-file.js';
+import { fitFileName, STORAGE_DTYPES, type StorageDtype } from '../../fit/fit-file.js';
 import { entryFor, EXHAUSTIVE_PATH, recordExhaustive, type ExhaustiveRecord } from '../../verify/exhaustive-record.js';
 import { loadFitTree } from '../../fit/load.js';
 import { activationNames } from '../../functions/catalogue.js';
-import { formatFloat32 } from '../../numerics/float32.js';
 import { strideFor, sweepBranches, type BranchJob } from '../../verify/sweep/run.js';
 import { duration, ProgressBar } from '../progress.js';
-import { table } from '../format.js';
+import { printFitStats } from './fit-stats.js';
 import { verifyEndToEnd } from './verify-end-to-end.js';
+import { verifyHalves } from './verify-half.js';
 
 interface VerifyArgs {
   fn?: string[];
@@ -17,6 +16,7 @@ interface VerifyArgs {
   fits: string;
   fresh: boolean;
   endToEnd: boolean;
+  dtype: StorageDtype[];
 }
 
 const STATE_DIR = '.fit-inverse-cache';
@@ -36,6 +36,13 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         default: false,
         describe: "Instead: over every finite float32 x, g(fl32(f(x)), bit) against f'(x) beside the floor (exits 1 where the fit adds over 5% to it)",
       })
+      .option('dtype', {
+        type: 'string',
+        array: true,
+        choices: STORAGE_DTYPES,
+        default: [...STORAGE_DTYPES],
+        describe: 'Storage dtypes of y whose fits to verify (bf16 and fp16 fits are swept over every value of the dtype)',
+      })
       .check((argv) => {
         if (argv['end-to-end'] && argv.sample !== undefined) throw new RangeError('--end-to-end sweeps every finite float32 x; it takes no --sample');
         if (argv.sample !== undefined && !(Number.isInteger(argv.sample) && argv.sample >= 1000)) throw new RangeError(`--sample must be an integer ≥ 1000, got ${argv.sample}`);
@@ -45,14 +52,24 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         return true;
       }) as unknown as Argv<VerifyArgs>,
   handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
-    const loaded = loadFitTree(argv.fits);
+    const loaded = loadFitTree(argv.fits, STORAGE_DTYPES);
     const known = [...new Set([...activationNames(), ...loaded.map((f) => f.fit.activation.name)])];
     const unknown = (argv.fn ?? []).filter((n) => !known.includes(n));
     if (unknown.length > 0) throw new RangeError(`verify: unknown activation ${unknown.map((n) => JSON.stringify(n)).join(', ')}; allowed: ${known.join(', ')}`);
     const names = argv.fn && argv.fn.length > 0 ? argv.fn : [...new Set(loaded.map((f) => f.fit.activation.name))];
-    const all = loaded.filter((f) => names.includes(f.fit.activation.name));
+    const ofDtype = (d: StorageDtype) => loaded.filter((f) => f.fit.dtype === d && names.includes(f.fit.activation.name));
+    const all = ofDtype('float32');
+    const halves = argv.dtype.filter((d) => d !== 'float32');
     if (argv.endToEnd) {
-      if ((await verifyEndToEnd(all, names, argv.workers, argv.fresh ? undefined : STATE_DIR)) > 0) process.exit(1);
+      let failed = 0;
+      for (const d of argv.dtype) failed += await verifyEndToEnd(ofDtype(d), names, argv.workers, argv.fresh ? undefined : STATE_DIR, d);
+      if (failed > 0) process.exit(1);
+      return;
+    }
+    // Every value of a 16-bit dtype is few enough to sweep, with or without --sample.
+    const halfFailures = halves.length > 0 ? verifyHalves(halves.flatMap(ofDtype), !argv.sample) : 0;
+    if (!argv.dtype.includes('float32')) {
+      if (halfFailures > 0) process.exit(1);
       return;
     }
     const jobs: BranchJob[] = [];
@@ -81,24 +98,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     const seconds = (Date.now() - start) / 1000;
     let failures = 0;
     for (const r of results) {
-      for (const { fit, stats } of r.fits) {
-        const worst = stats.reduce((a, s) => (s.maxUlps > a.maxUlps ? s : a));
-        const over = stats.reduce((a, s) => a + s.over, 0);
-        const count = stats.reduce((a, s) => a + s.count, 0);
-        console.log(`\n${fitFileName(fit)}: ${count} y, max ${worst.maxUlps.toFixed(3)} ulp at y = ${formatFloat32(worst.atUlps)} (bound ${fit.bound.ulps})${over ? `, ${over} over the bound` : ''}`);
-        console.log(
-          table([
-            ['  region', 'y', 'max ulp', 'at y', 'max abs', 'over'],
-            ...stats.map((s) => [`  ${s.region.split(' [')[0]!}`, s.region.includes('[') ? s.region.slice(s.region.indexOf('[')) : s.region.slice(5), s.maxUlps.toFixed(3), Number.isNaN(s.atUlps) ? '-' : formatFloat32(s.atUlps), s.maxAbs.toExponential(2), String(s.over)]),
-          ]),
-        );
-        for (const s of stats) {
-          if (s.over > 0) {
-            failures++;
-            console.error(`fit-inverse: ${basename(fitFileName(fit))}: ${s.region}: ${s.over} y over the bound of ${fit.bound.ulps} ulp, first at y = ${formatFloat32(s.firstOver)} (max ${s.maxUlps.toFixed(3)} ulp at y = ${formatFloat32(s.atUlps)})`);
-          }
-        }
-      }
+      for (const { fit, stats } of r.fits) failures += printFitStats(fit, stats);
     }
     if (!argv.sample) {
       // Exhaustive results are kept for the report, keyed by fit file and its hash.
@@ -109,6 +109,6 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     }
     const values = results.reduce((a, r) => a + r.values, 0);
     console.log(`\n${argv.sample ? `sampled every ${stride}th float32` : 'every float32'}: ${values} y in ${duration(seconds)} (${(values / seconds / 1e6).toFixed(1)}M y/s)`);
-    if (failures > 0) process.exit(1);
+    if (failures + halfFailures > 0) process.exit(1);
   },
 };

@@ -1,3 +1,4 @@
+import type { HalfDtype } from '../../numerics/half.js';
 import { NEAR_BINS, NEAR_HALF_WIDTH, X_BINS, Y_BINS } from './bins.js';
 import { clearPairs } from './stats.js';
 
@@ -5,9 +6,9 @@ import { clearPairs } from './stats.js';
  * The per-x work of the end-to-end sweep, in asm.js (compiled to WebAssembly: float32 rounding and
  * the bookkeeping cost a fraction of what they cost in JavaScript):
  *
- * - round(n): y = fl32(f) from the interpolated f, unless f lies within GUARD (relative) of a
- *   float32 rounding boundary: those x are listed for the caller to round from f evaluated exactly;
- *   a zero takes the sign of x;
+ * - round(n): y = fl32(f) from the interpolated f (or f rounded once to bf16 or fp16, for y stored
+ *   so), unless f lies within GUARD (relative) of a rounding boundary: those x are listed for the
+ *   caller to round from f evaluated exactly; a zero takes the sign of x;
  * - fold(j0, j1, branchCode): the errors |g − f'(x)| of each candidate (floor, ours,
  *   published) for x[j0..j1), into the bins of bins.ts: x binade, near the minimum, y − y_min.
  *
@@ -58,6 +59,7 @@ function layout(capacity: number, candidates: number) {
     ours: take(4 * capacity),
     published: take(4 * capacity),
     scratch: take(8),
+    power: take(8),
     xPairs: take(16 * candidates * X_BINS),
     nearPairs: take(16 * candidates * NEAR_BINS),
     yLeft: take(16 * candidates * Y_BINS),
@@ -86,7 +88,44 @@ function candidateCode(o: ReturnType<typeof layout>['o'], c: number, value: stri
   ].join('\n');
 }
 
-function source(o: ReturnType<typeof layout>['o'], candidates: number, xMin: number, yMin: number): string {
+/** The formats of the 16-bit dtypes, for their rounding in asm.js (numerics/half.ts has the reference). */
+const HALF = { bf16: { m: 7, bias: 127 }, fp16: { m: 10, bias: 15 } } as const;
+
+/** A double literal asm.js reads as a double (with a point or an exponent). */
+const double = (v: number) => (/[.e]/.test(String(v)) ? String(v) : `${v}.0`);
+
+/**
+ * asm.js: v rounded once to the dtype (ties to even), as a double. An integer part is rounded by
+ * adding and subtracting 2^52; the scale 2^(m − e) of a binade is built from its bits.
+ */
+function halfRounding(o: ReturnType<typeof layout>['o'], dtype: HalfDtype): string {
+  const { m, bias } = HALF[dtype];
+  const p = o.power;
+  return `function half(v) {
+v = +v;
+var a = 0.0, q = 0.0, r = 0.0, e = 0;
+a = +abs(v);
+if (a < ${double(2 ** (1 - bias))}) {
+q = a * ${double(2 ** (bias + m - 1))};
+q = (q + 4503599627370496.0) - 4503599627370496.0;
+r = q * ${double(2 ** (1 - bias - m))};
+} else {
+D[${o.scratch} >> 3] = a;
+e = (((U32[(${o.scratch} + 4) >> 2] | 0) >>> 20) & 2047) - 1023 | 0;
+U32[${p} >> 2] = 0;
+U32[(${p} + 4) >> 2] = (${m + 1023} - e) << 20;
+q = a * +D[${p} >> 3];
+q = (q + 4503599627370496.0) - 4503599627370496.0;
+U32[(${p} + 4) >> 2] = (e + ${1023 - m}) << 20;
+r = q * +D[${p} >> 3];
+if (r >= ${double(2 ** (dtype === 'bf16' ? 128 : 16))}) r = inf;
+}
+return +(v < 0.0 ? -r : r);
+}`;
+}
+
+function source(o: ReturnType<typeof layout>['o'], candidates: number, xMin: number, yMin: number, dtype: HalfDtype | undefined): string {
+  const R = (v: string) => (dtype ? `fround(+half(${v}))` : `fround(${v})`);
   const values = [`+D[(${o.floor} + (j << 3)) >> 3]`, `+F32[(${o.ours} + (j << 2)) >> 2]`, `+F32[(${o.published} + (j << 2)) >> 2]`];
   const CANDIDATES = values.slice(0, candidates).map((v, c) => candidateCode(o, c, v)).join('\n');
   const near = `${NEAR_BINS}.0 / ${(2 * NEAR_HALF_WIDTH).toFixed(1)}`;
@@ -101,6 +140,7 @@ var F32 = new stdlib.Float32Array(heap);
 var I32 = new stdlib.Int32Array(heap);
 var U32 = new stdlib.Uint32Array(heap);
 var D = new stdlib.Float64Array(heap);
+${dtype ? halfRounding(o, dtype) : ''}
 function round(n) {
 n = n | 0;
 var j = 0, count = 0;
@@ -108,8 +148,8 @@ var v = 0.0, g = 0.0, r = fround(0);
 for (j = 0; (j | 0) < (n | 0); j = (j + 1) | 0) {
 v = +D[(${o.f} + (j << 3)) >> 3];
 g = ${GUARD} * +abs(v);
-r = fround(v);
-if (fround(v - g) != fround(v + g)) {
+r = ${R('v')};
+if (${R('v - g')} != ${R('v + g')}) {
 I32[(${o.exactList} + (count << 2)) >> 2] = j;
 count = (count + 1) | 0;
 } else if (r == fround(0.0)) {
@@ -150,10 +190,11 @@ return { round: round, fold: fold };
 }`;
 }
 
-export function endToEndKernel(capacity: number, candidates: number, xMin: number, yMin: number): EndToEndKernel {
+/** `dtype`: round y to bf16 or fp16 instead of float32 (y stored so). */
+export function endToEndKernel(capacity: number, candidates: number, xMin: number, yMin: number, dtype?: HalfDtype): EndToEndKernel {
   const { o, bytes } = layout(capacity, candidates);
   const heap = new ArrayBuffer(bytes);
-  const k = (new Function(`return ${source(o, candidates, xMin, yMin)};`)() as (s: typeof globalThis, f: object, h: ArrayBuffer) => { round(n: number): number; fold(j0: number, j1: number, code: number): void })(globalThis, {}, heap);
+  const k = (new Function(`return ${source(o, candidates, xMin, yMin, dtype)};`)() as (s: typeof globalThis, f: object, h: ArrayBuffer) => { round(n: number): number; fold(j0: number, j1: number, code: number): void })(globalThis, {}, heap);
   const pairs = (offset: number, bins: number) => clearPairs(new Float64Array(heap, offset, 2 * candidates * bins));
   return {
     capacity,

@@ -1,4 +1,5 @@
 import { sha256 } from '../../codegen/header.js';
+import type { StorageDtype } from '../../fit/fit-file.js';
 import { readRecord, writeRecord } from '../record-file.js';
 import { NEAR_BINS, X_BINS, Y_BINS } from './bins.js';
 import { maxOver, slot, type EndToEndStats } from './stats.js';
@@ -29,6 +30,11 @@ export interface EndToEndEntry {
 export type EndToEndRecord = Record<string, EndToEndEntry>;
 
 export const END_TO_END_PATH = 'generated/report/end-to-end.json';
+
+/** The record's key: the activation for y stored as float32, "gelu.bf16" for a 16-bit dtype. */
+export function endToEndKey(activation: string, dtype: StorageDtype): string {
+  return dtype === 'float32' ? activation : `${activation}.${dtype}`;
+}
 
 const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)) : v);
 

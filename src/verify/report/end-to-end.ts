@@ -1,9 +1,9 @@
 import { sha256 } from '../../codegen/header.js';
 import type { GeneratedFile } from '../../codegen/generate.js';
-import type { Fit } from '../../fit/fit-file.js';
+import { STORAGE_DTYPES, type Fit, type StorageDtype } from '../../fit/fit-file.js';
 import { getActivation } from '../../functions/catalogue.js';
 import { NEAR_BINS, NEAR_HALF_WIDTH, xBinRange, Y_BINS, yBinRange } from '../end-to-end/bins.js';
-import type { EndToEndEntry, EndToEndRecord, Worst } from '../end-to-end/record.js';
+import { endToEndKey, type EndToEndEntry, type EndToEndRecord, type Worst } from '../end-to-end/record.js';
 import { linePlot, type Series } from './svg.js';
 
 /**
@@ -45,6 +45,56 @@ function series(entry: EndToEndEntry, points: (values: readonly (number | null)[
   return entry.candidates.map((c) => ({ label: LABELS[c] ?? c, color: COLORS[c] ?? '#000', dashed: DASHED.has(c), points: points(pick(entry.bins[c]!)) }));
 }
 
+type FitTexts = readonly { readonly text: string; readonly fit: Fit }[];
+
+/** The recorded sweep of an activation with y stored as `dtype`, when it measured exactly these grad fits. */
+function recorded(fits: FitTexts, record: EndToEndRecord, name: string, dtype: StorageDtype): EndToEndEntry | undefined {
+  const grad = (b: string) => fits.find((f) => f.fit.activation.name === name && f.fit.branch.id === b && f.fit.target === 'grad' && f.fit.dtype === dtype);
+  const [left, right] = [grad('left'), grad('right')];
+  const e = record[endToEndKey(name, dtype)];
+  return left && right && e && e.sha256.left === sha256(left.text) && e.sha256.right === sha256(right.text) ? e : undefined;
+}
+
+/** A worst error, where a NaN result counts as infinitely wrong. */
+const worstOrNaN = (w: Worst) => (Number.isFinite(w.abs) ? worst(w) : `NaN or ∞ at x = ${w.atX.toPrecision(5)}`);
+
+/**
+ * One column per storage dtype of y: the floor, ours, ours / floor and the published approximation,
+ * from the recorded sweeps over every finite float32 x (`verify --end-to-end --dtype …`).
+ */
+function dtypeTable(fits: FitTexts, record: EndToEndRecord): string[] {
+  const md = [
+    '',
+    'Per storage dtype of y (y = f(x) rounded once to the dtype; the bf16 and fp16 fits are measured on every',
+    "value of their dtype). The floor's x is next to the minimum for every dtype. `verify --end-to-end --dtype bf16 fp16`",
+    'records the 16-bit columns; test/dtype checks them against an exact method that follows the runs of x',
+    'sharing one stored y.',
+    '',
+    `| activation | | ${STORAGE_DTYPES.join(' | ')} |`,
+    `|---|---|${STORAGE_DTYPES.map(() => '---|').join('')}`,
+  ];
+  for (const name of ['gelu', 'gelu_tanh', 'silu']) {
+    const entries = STORAGE_DTYPES.map((d) => recorded(fits, record, name, d));
+    const row = (label: string, cell: (e: EndToEndEntry) => string) => md.push(`| ${name} | ${label} | ${entries.map((e) => (e ? cell(e) : 'not run for these fits')).join(' | ')} |`);
+    row('floor', (e) => worst(e.max.floor!));
+    row('ours', (e) => worst(e.max.ours!));
+    row('ours / floor', (e) => (e.max.ours!.abs / e.max.floor!.abs).toFixed(4));
+    if (name !== 'gelu_tanh') {
+      row('published (optiacts), all x', (e) => (e.max.published ? worstOrNaN(e.max.published) : '-'));
+      row('published, \\|x\\| < 32', (e) => {
+        const m = e.bins.published ? rangeMax(e.bins.published.x, (_s, lo) => lo < 32) : undefined;
+        return m === undefined ? '-' : Number.isFinite(m) ? sci(m) : 'NaN or ∞';
+      });
+    }
+  }
+  md.push(
+    '',
+    'The published SiLU takes √(y − y_min) without a clamp: bf16 and fp16 round y next to the minimum to a value',
+    'below it (−0.279296875 and −0.278564453125), where it returns NaN. Ours clamps y − y_min at 0.',
+  );
+  return md;
+}
+
 export function endToEndSection(fits: readonly { readonly text: string; readonly fit: Fit }[], record: EndToEndRecord): { md: string[]; files: GeneratedFile[] } {
   const md: string[] = [
     '',
@@ -62,10 +112,8 @@ export function endToEndSection(fits: readonly { readonly text: string; readonly
   const images: string[] = [];
   const ranges: string[] = [];
   for (const name of ['gelu', 'gelu_tanh', 'silu']) {
-    const grad = (b: string) => fits.find((f) => f.fit.activation.name === name && f.fit.branch.id === b && f.fit.target === 'grad');
-    const [left, right] = [grad('left'), grad('right')];
-    const e = record[name];
-    if (!left || !right || !e || e.sha256.left !== sha256(left.text) || e.sha256.right !== sha256(right.text)) {
+    const e = recorded(fits, record, name, 'float32');
+    if (!e) {
       md.push(`| ${name} | not run for these fits | - | - | - | - | - |`);
       continue;
     }
@@ -119,6 +167,7 @@ export function endToEndSection(fits: readonly { readonly text: string; readonly
     'while ours is float32 code within its bound of about 2 ulp, so the ratio there measures that bound, not',
     'a loss against the floor. The published SiLU breaks down for y > 2^24, where σ·(1 − y) + y is not exact in',
     'float32 (it returns 2 or 0 where f′ = 1); below 32 its worst is the one DESIGN §6 gives.',
+    ...dtypeTable(fits, record),
     ...ranges,
     '',
     ...images,

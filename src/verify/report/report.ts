@@ -10,6 +10,7 @@ import { compileFunction } from '../../ir/interpret.js';
 import { lowerFit } from '../../ir/lower.js';
 import { float32FromOrdinal, float32Ordinal, formatFloat32 } from '../../numerics/float32.js';
 import { errorAt } from '../../fit/measure.js';
+import { halfBranchValues } from '../half-sweep.js';
 import type { ExhaustiveRecord } from '../exhaustive-record.js';
 import type { EndToEndRecord } from '../end-to-end/record.js';
 import { COLORS, endToEndSection } from './end-to-end.js';
@@ -29,7 +30,22 @@ export interface ReportInput {
 
 
 
+/** A bf16 or fp16 fit: 256 bins over the dtype's values on the branch, each the max ulp error over all its values. */
+function halfErrorCurve(fit: Fit): [number, number][] {
+  const ys = halfBranchValues(fit);
+  const run = compileFunction(lowerFit(fit, 'model'));
+  const refs = new BranchReference(activationOf(fit), fit.branch.id).values(fit.target, ys);
+  const points: [number, number][] = [];
+  for (let b = 0; b < 256; b++) {
+    let worst = 0;
+    for (let i = Math.floor((ys.length * b) / 256); i < Math.floor((ys.length * (b + 1)) / 256); i++) worst = Math.max(worst, errorAt(run(ys[i]!), refs[i]!, fit.bound.abs).ulps);
+    points.push([b / 256, worst]);
+  }
+  return points;
+}
+
 function errorCurve(fit: Fit): [number, number][] {
+  if (fit.dtype !== 'float32') return halfErrorCurve(fit);
   // 256 bins over the branch's float32 ordinals, each the max ulp error of 64 y spread through it.
   const lo = float32Ordinal(fit.segments[0]!.lo);
   const hi = float32Ordinal(fit.segments[fit.segments.length - 1]!.hi) - 1;
@@ -64,6 +80,8 @@ export function buildReport(input: ReportInput): GeneratedFile[] {
     'reference (absolute below 2^-40). "Sampled" is the fitter\'s measurement (2^16 y per segment);',
     '"exhaustive" is `npm run verify:full` over every float32 y of the branch, recorded in',
     '`exhaustive.json` for this exact fit file (sha256), or "not run" when the fit has changed since.',
+    'For the bf16 and fp16 fits (y stored as that dtype, widened to float32 exactly) both measure every value of',
+    'the dtype on the branch, from its value at or below y_min (`npx fit-inverse verify --dtype bf16 fp16`).',
     '',
     '| fit | segments | worst-path cost | bound (ulp) | sampled max (ulp) | exhaustive max (ulp) | y checked | over bound |',
     '|---|---|---|---|---|---|---|---|',
@@ -80,14 +98,14 @@ export function buildReport(input: ReportInput): GeneratedFile[] {
   const endToEnd = endToEndSection(input.fits, input.endToEnd);
   md.push(...endToEnd.md);
   files.push(...endToEnd.files);
-  md.push('', '## Approximation error along each branch', '', 'Max ulp error per bin of 64 float32 y (256 bins over the branch\'s float32 values, by bit pattern).', '');
+  md.push('', '## Approximation error along each branch', '', 'Max ulp error per bin of 64 float32 y (256 bins over the branch\'s float32 values, by bit pattern); for bf16 and fp16 fits, of every value of the dtype in the bin.', '');
   for (const { name, fit } of input.fits) {
     const file = `error-${basename(name, '.json').replace(/\./g, '-')}.svg`;
     files.push({
       path: `report/${file}`,
       text: linePlot({
         title: `${fit.activation.name} ${fit.branch.id} ${fit.target}: error (ulp) along the branch`,
-        xLabel: `fraction of the branch's float32 y (from y_min towards ${fit.branch.id === 'left' ? '0' : '+∞'})`,
+        xLabel: `fraction of the branch's ${fit.dtype} y (from y_min towards ${fit.branch.id === 'left' ? '0' : '+∞'})`,
         yLabel: 'max ulp per bin',
         series: [{ label: `ours (bound ${fit.bound.ulps} ulp)`, color: COLORS.ours!, points: errorCurve(fit) }],
       }),

@@ -51,7 +51,7 @@ function modelOf(approx: Approximations): Float32Batch {
   return model;
 }
 
-function regionOf(fit: Fit, yv: number): number {
+export function regionOf(fit: Fit, yv: number): number {
   const tails = fit.tails;
   for (let k = 0; k < tails.length; k++) if (yv >= tails[k]!.from) return fit.segments.length + k;
   const segments = fit.segments;
