@@ -7,7 +7,7 @@ import { baseOf, familiesFor, leadAt, leadOf, leadValues, yOfBase, type Family }
 import { FIT_SCHEMA, type Fit, type Segment, type Target } from './fit-file.js';
 import { fitSegment, type FitContext, type FittedSegment, type Shape } from './fit-segment.js';
 import { BranchReference } from './reference.js';
-import { branchPlan } from './tails.js';
+import { branchPlan, type BranchPlan } from './tails.js';
 
 export const GENERATOR = 'fit-inverse 0.1.0';
 
@@ -19,6 +19,13 @@ export interface FitOptions {
   /** float32 samples measured per segment (at least 2^16 for a claimed bound). */
   readonly measureCount?: number;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /**
+   * For functions whose branches are not shaped like GELU's and SiLU's (xIELU's φ): the segment
+   * families and the branch plan (where to fit, which tails are exact) to use instead of the
+   * catalogue's.
+   */
+  readonly families?: readonly Family[];
+  readonly plan?: BranchPlan;
 }
 
 export interface ProgressEvent {
@@ -139,7 +146,8 @@ function measuredCover(quick: FitContext, families: readonly Family[], lo: numbe
     let chosen: Planned | undefined;
     let closest = undefined as { family: Family; hi: number; ulps: number } | undefined;
     for (const { family, hi } of candidates) {
-      const fitted = fitSegment(quick, family, start, hi, shape)!;
+      const fitted = fitSegment(quick, family, start, hi, shape);
+      if (!fitted) continue;
       if (passesQuick(fitted, quick)) {
         chosen = { lo: start, hi, family };
         break;
@@ -271,8 +279,8 @@ export function fitBranch(activation: Activation, branch: BranchId, target: Targ
     bound,
     measureCount: options.measureCount ?? 2 ** 16,
   };
-  const families = familiesFor(branch, target);
-  const plan = branchPlan(activation, branch, target, bound);
+  const families = options.families ?? familiesFor(branch, target);
+  const plan = options.plan ?? branchPlan(activation, branch, target, bound);
   // The float64 fit aims well inside the float32 bound: evaluation adds about an ulp.
   const eps = (tol / 4) * 2 ** -24;
 

@@ -48,6 +48,8 @@ export function baseStatements(transform: TransformKind, yMin: YMin): Stmt[] {
       return [letStmt('u', log(neg(y)))];
     case 'sqrt-log-neg':
       return [letStmt('u', sqrt(neg(log(neg(y)))))];
+    case 'log':
+      return [letStmt('u', log(y))];
   }
 }
 
@@ -161,6 +163,7 @@ const TRANSFORM_TEXT: Record<TransformKind, string> = {
   'sqrt-hi': 'u = √(y − y_min.hi)',
   'log-neg': 'u = ln(−y)',
   'sqrt-log-neg': 'u = √(−ln(−y))',
+  log: 'u = ln(y)',
 };
 
 /** One doc line per segment and tail: interval, form, measured error. */

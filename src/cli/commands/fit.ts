@@ -4,6 +4,7 @@ import { BRANCH_IDS, type BranchId } from '../../functions/activation.js';
 import { activationNames, getActivation } from '../../functions/catalogue.js';
 import { fitFileName, fitToJson, TARGETS, type Fit, type Target } from '../../fit/fit-file.js';
 import { fitBranch } from '../../fit/planner.js';
+import { fitIeluPhi, IELU_PHI } from '../../fit/parametric/ielu-phi.js';
 import { formatFloat32 } from '../../numerics/float32.js';
 import { ProgressBar } from '../progress.js';
 import { writeFileAtomic } from '../write-atomic.js';
@@ -29,7 +30,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
   describe: 'Fit float32 approximations of f⁻¹ and f′(f⁻¹) on each branch and write fits/*.json',
   builder: (yargs: Argv) =>
     yargs
-      .positional('fn', { type: 'string', array: true, choices: activationNames(), default: [...activationNames()], describe: 'Activations to fit (all by default)' })
+      .positional('fn', { type: 'string', array: true, choices: [...activationNames(), IELU_PHI], default: [...activationNames()], describe: `Activations to fit (the catalogue's by default; ${IELU_PHI}: xIELU's φ, into <out>/families)` })
       .option('branch', { type: 'string', choices: BRANCH_IDS, describe: 'Only this branch' })
       .option('target', { type: 'string', choices: TARGETS, describe: 'Only this target' })
       .option('tol', { type: 'number', default: 2, describe: 'Approximation-error target in float32 ulps (0.5 to 64)' })
@@ -51,7 +52,8 @@ export const fitCommand: CommandModule<object, FitArgs> = {
     const fits: Fit[] = [];
     jobs.forEach((job, i) => {
       const label = `${job.fn} ${job.branch} ${job.target}`;
-      const fit = fitBranch(getActivation(job.fn), job.branch, job.target, {
+      const fitOne = job.fn === IELU_PHI ? fitIeluPhi : (branch: BranchId, target: Target, options: Parameters<typeof fitIeluPhi>[2]) => fitBranch(getActivation(job.fn), branch, target, options);
+      const fit = fitOne(job.branch, job.target, {
         tol: argv.tol,
         maxDegree: argv.maxDegree,
         kind: argv.kind,
@@ -62,14 +64,14 @@ export const fitCommand: CommandModule<object, FitArgs> = {
         },
       });
       // Each file is written as soon as it is fitted, under a temporary name first.
-      writeFileAtomic(join(resolve(argv.out), fitFileName(fit)), fitToJson(fit));
+      writeFileAtomic(join(resolve(argv.out), ...(job.fn === IELU_PHI ? ['families'] : []), fitFileName(fit)), fitToJson(fit));
       fits.push(fit);
     });
     bar.done();
     for (const fit of fits) {
       const worst = Math.max(...fit.segments.map((s) => s.error.ulps));
       console.log(`\n${fitFileName(fit)}: ${fit.segments.length} segments, max ${worst.toFixed(3)} ulp (bound ${fit.bound.ulps} ulp)`);
-      if (worst > argv.tol) console.error(`fit-inverse: warning: ${fitFileName(fit)} misses --tol ${argv.tol} (measured ${worst.toFixed(3)} ulp); its bound says so`);
+      if (worst > fit.settings.tol) console.error(`fit-inverse: warning: ${fitFileName(fit)} misses --tol ${fit.settings.tol} (measured ${worst.toFixed(3)} ulp); its bound says so`);
       console.log(
         table([
           ['  y from', 'to', 'form', 'max ulp', 'max abs'],
