@@ -47,15 +47,16 @@ const LN2_HI = 0.693145751953125;
 const LN2_LO = fround(Math.LN2 - LN2_HI);
 
 /**
- * e^y for y ≤ 0 (0 below −104, where even the subnormals end): y = k·ln2 + r, |r| ≤ ln2/2,
- * e^r by its Taylor polynomial to r^7 (remainder below 6e-9 relative), times 2^k.
+ * e^y in float32: y = k·ln2 + r, |r| ≤ ln2/2, e^r by its Taylor polynomial to r^7 (remainder
+ * below 6e-9 relative), times 2^k; 0 below −104 (past the subnormals), +∞ above 88.73.
  * WGSL may flush the subnormal results (y < −87.3) to zero.
  */
-export const EXP_NEG: IrFunction = {
-  name: 'exp_neg',
-  doc: ['e^y for y ≤ 0, float32: Cody–Waite reduction by ln 2, degree-7 Taylor polynomial, ldexp.'],
+export const EXP: IrFunction = {
+  name: 'exp',
+  doc: ['e^y, float32: Cody–Waite reduction by ln 2, degree-7 Taylor polynomial, ldexp.'],
   body: [
     ifStmt(lt(y, c(-104)), [ret(c(0))], []),
+    ifStmt(ge(y, c(fround(88.7228394))), [ret(c(Infinity))], []),
     letStmt('k', floor(add(mul(y, c(fround(Math.LOG2E))), c(0.5)))),
     letStmt('r', sub(sub(y, mul(ref('k'), c(LN2_HI))), mul(ref('k'), c(LN2_LO)))),
     ret(ldexpv(horner(inverseFactorials(0, 8), ref('r')), ref('k'))),
@@ -71,8 +72,18 @@ export const EXPM1_MINUS_X_NEG: IrFunction = {
   doc: ['e^y − 1 − y for y ≤ 0, float32: its series where the terms cancel, the exponential below −1.'],
   body: [
     ifStmt(ge(y, c(-1)), [ret(mul(mul(y, y), horner(inverseFactorials(2, 11), y)))], []),
-    ret(sub(sub(call(EXP_NEG.name, y), c(1)), y)),
+    ret(sub(sub(call(EXP.name, y), c(1)), y)),
   ],
+};
+
+/**
+ * e^y − 1 for |y| ≤ 1/2, where e^y − 1 would cancel: y·Σ y^n/(n + 1)!, n ≤ 9 (the next term
+ * below 3e-9 relative). Callers take e^y − 1 itself farther out.
+ */
+export const EXPM1_SMALL: IrFunction = {
+  name: 'expm1_small',
+  doc: ['e^y − 1 for |y| ≤ 1/2, float32: its Taylor series.'],
+  body: [ret(mul(y, horner(inverseFactorials(1, 10), y)))],
 };
 
 /** max(a, b) for values known not to be NaN. */

@@ -22,7 +22,7 @@ import {
   type IrFunction,
   type Stmt,
 } from '../../ir/ir.js';
-import { EXP_NEG, EXPM1_MINUS_X_NEG } from './helpers.js';
+import { EXP, EXPM1_MINUS_X_NEG } from './helpers.js';
 import { codeFunction, type FamilyCode } from './family-code.js';
 import { XIELU_PARAMS } from './xielu-params.js';
 
@@ -47,7 +47,7 @@ const phiName = (target: 'inverse' | 'grad', branch: 'left' | 'right') => `ielu_
 /** The helpers the xIELU functions call: the φ fits, and e^x and e^x − 1 − x for the Newton step. */
 export function xieluHelpers(fits: IeluPhiFits): IrFunction[] {
   return [
-    EXP_NEG,
+    EXP,
     EXPM1_MINUS_X_NEG,
     ...(['inverse', 'grad'] as const).flatMap((t) => (['left', 'right'] as const).map((b) => lowerFit(fits[t][b], phiName(t, b)))),
   ];
@@ -75,7 +75,7 @@ export function xieluFunctions(): { inverse: IrDispatch; grad: IrDispatch; forwa
     letStmt('xq', div(add(y, y), add(p('beta'), sqrt(add(p('beta_sq'), mul(p('two_alpha_n'), y)))))),
     letStmt('x0', select(lt(y, p('y_quad')), ref('xw'), ref('xq'))),
     letStmt('fx', add(mul(p('beta'), ref('x0')), mul(p('alpha_n'), call(EXPM1_MINUS_X_NEG.name, ref('x0'))))),
-    letStmt('dfx', add(mul(p('alpha_n'), sub(call(EXP_NEG.name, ref('x0')), c(1))), p('beta'))),
+    letStmt('dfx', add(mul(p('alpha_n'), sub(call(EXP.name, ref('x0')), c(1))), p('beta'))),
     ret(sub(ref('x0'), div(sub(ref('fx'), y), ref('dfx')))),
   ]);
   const inverseLeft = fn('xielu_inverse_left', ['xIELU, code 1 (x < x*): x = f⁻¹(y), float32.'], [
