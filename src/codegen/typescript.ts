@@ -1,4 +1,5 @@
 import type { Cond, Expr, IrDispatch, IrFunction, Stmt } from '../ir/ir.js';
+import { readsParams } from '../ir/prune.js';
 import { camel } from './names.js';
 
 /**
@@ -101,7 +102,8 @@ function paramIndex(fn: IrFunction): ((name: string) => number) | undefined {
 
 /** One IR function as a TypeScript function of a float32 y (and its parameter block `p`). */
 export function tsFunction(fn: IrFunction, exported = true): string[] {
-  const args = fn.params ? 'input: number, p: Float32Array' : 'input: number';
+  // A function with a block that reads none of it (xIELU's ∂f/∂α_p) still takes it, as `_p`.
+  const args = fn.params ? `input: number, ${readsParams(fn) ? 'p' : '_p'}: Float32Array` : 'input: number';
   return [
     ...docComment(fn.doc),
     `${exported ? 'export ' : ''}function ${camel(fn.name)}(${args}): number {`,

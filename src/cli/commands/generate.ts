@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { generate, type GenerateOptions } from '../../codegen/generate.js';
+import { generateFamilies } from '../../codegen/families/generate.js';
 import { loadFits } from '../../fit/load.js';
 import { writeOrCheck } from '../output-files.js';
 
@@ -42,6 +43,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
   handler: (argv: ArgumentsCamelCase<GenerateArgs>) => {
     const entries = loadFits(argv.fits);
     const options: GenerateOptions = { target: argv.target, prefix: argv.prefix, command: commandLine(argv) };
-    writeOrCheck(generate(entries, options), argv.out, argv.check, options.command, 'generated');
+    // The trainable families (xSiLU, xGELU, xATLU, xIELU) follow the catalogue's files.
+    writeOrCheck([...generate(entries, options), ...generateFamilies(argv.fits, options)], argv.out, argv.check, options.command, 'generated');
   },
 };

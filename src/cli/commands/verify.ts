@@ -4,6 +4,8 @@ import { fitFileName } from '../../fit/fit-file.js';
 import { entryFor, EXHAUSTIVE_PATH, recordExhaustive, type ExhaustiveRecord } from '../../verify/exhaustive-record.js';
 import { loadFits } from '../../fit/load.js';
 import { activationNames } from '../../functions/catalogue.js';
+import { familyNames } from '../../functions/families/catalogue.js';
+import { verifyFamilies } from './verify-families.js';
 import { formatFloat32 } from '../../numerics/float32.js';
 import { strideFor, sweepBranches, type BranchJob } from '../../verify/sweep/run.js';
 import { ProgressBar } from '../progress.js';
@@ -15,6 +17,12 @@ interface VerifyArgs {
   workers?: number;
   fits: string;
   fresh: boolean;
+  alphas?: string;
+  alphaP?: string;
+  alphaN?: string;
+  newton?: number;
+  stride: number;
+  out?: string;
 }
 
 const STATE_DIR = '.fit-inverse-cache';
@@ -30,19 +38,44 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
   describe: 'Prove each fit\'s bound on every float32 y of its branch (exits 1 naming any violation)',
   builder: (yargs: Argv) =>
     yargs
-      .positional('fn', { type: 'string', array: true, choices: activationNames(), default: [...activationNames()], describe: 'Activations to verify (all by default)' })
+      .positional('fn', { type: 'string', array: true, choices: [...activationNames(), ...familyNames()], default: [...activationNames()], describe: 'Activations to verify (the catalogue by default), or trainable families (xsilu, xgelu, xatlu, xielu) over their parameter grids' })
       .option('sample', { type: 'number', describe: 'Sweep about N evenly spaced y per branch instead of all of them' })
       .option('workers', { type: 'number', describe: 'Worker threads (default: every core)' })
       .option('fits', { type: 'string', default: 'fits', describe: 'Directory of fit files' })
       .option('fresh', { type: 'boolean', default: false, describe: `Ignore finished chunks recorded in ${STATE_DIR}/` })
+      .option('alphas', { type: 'string', describe: 'Families: comma-separated α instead of the grid (xsilu, xgelu, xatlu)' })
+      .option('alpha-p', { type: 'string', describe: 'xielu: comma-separated α_p (with --alpha-n: their product instead of the grid)' })
+      .option('alpha-n', { type: 'string', describe: 'xielu: comma-separated α_n' })
+      .option('newton', { type: 'number', describe: 'Families: Newton steps of the expanded gates (default: the generated count)' })
+      .option('stride', { type: 'number', default: 4096, describe: 'Families: end-to-end over every stride-th float32 x of [−20, 20] (and every x within 0.01 of a critical point)' })
+      .option('out', { type: 'string', describe: 'Families: write the results as JSON to this file' })
       .check((argv) => {
         if (argv.sample !== undefined && !(Number.isInteger(argv.sample) && argv.sample >= 1000)) throw new RangeError(`--sample must be an integer ≥ 1000, got ${argv.sample}`);
         if (argv.workers !== undefined && !(Number.isInteger(argv.workers) && argv.workers >= 1 && argv.workers <= 256)) {
           throw new RangeError(`--workers must be an integer in [1, 256], got ${argv.workers}`);
         }
+        if (argv.newton !== undefined && !(Number.isInteger(argv.newton) && argv.newton >= 0 && argv.newton <= 4)) throw new RangeError(`--newton must be an integer in [0, 4], got ${argv.newton}`);
+        if (!(Number.isInteger(argv.stride) && argv.stride >= 1)) throw new RangeError(`--stride must be a positive integer, got ${argv.stride}`);
         return true;
       }) as unknown as Argv<VerifyArgs>,
   handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
+    const families = argv.fn.filter((n) => familyNames().includes(n));
+    if (families.length > 0) {
+      const failed = await verifyFamilies({
+        families,
+        sample: argv.sample ?? 2 ** 20,
+        stride: argv.stride,
+        fits: argv.fits,
+        ...(argv.newton !== undefined ? { newton: argv.newton } : {}),
+        ...(argv.workers ? { workers: argv.workers } : {}),
+        ...(argv.alphas ? { alphas: argv.alphas } : {}),
+        ...(argv.alphaP ? { alphaP: argv.alphaP } : {}),
+        ...(argv.alphaN ? { alphaN: argv.alphaN } : {}),
+        ...(argv.out ? { out: argv.out } : {}),
+      });
+      if (failed > 0) process.exit(1);
+      if (families.length === argv.fn.length) return;
+    }
     const all = loadFits(argv.fits).filter((f) => argv.fn.includes(f.fit.activation.name));
     const jobs: BranchJob[] = [];
     for (const name of argv.fn) {

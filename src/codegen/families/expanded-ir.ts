@@ -56,7 +56,7 @@ function pieceFunction(family: string, block: ParamBlock, gate: GateIr, piece: n
   // Binary search: the last boundary ≤ y (boundary 0 is −∞, unused ones +∞).
   let index: Expr = c(0);
   for (let step = SEGMENT_SLOTS / 2; step >= 1; step /= 2) {
-    const name = `i${step}`;
+    const name = `j${step}`;
     const next = add(index, c(step));
     body.push(letStmt(name, select(ge(y, load(boundaryName(piece, 0), next)), next, index)));
     index = ref(name);
@@ -110,13 +110,13 @@ function pieceFunction(family: string, block: ParamBlock, gate: GateIr, piece: n
   // Direct mode: Newton on f(x) − y with f and f' in float32.
   const direct: Stmt[] = [letStmt('x0', ref('g0'))];
   for (let k = 0; k < steps; k++) {
-    direct.push(...gate.fdf(ref(`x${k}`), `n${k}`), letStmt(`x${k + 1}`, sub(ref(`x${k}`), safeDiv(sub(ref(`n${k}f`), y), ref(`n${k}df`)))));
+    direct.push(...gate.fdf(ref(`x${k}`), `n${k}`), letStmt(`x${k + 1}`, sub(ref(`x${k}`), safeDiv(ref(`n${k}r`), ref(`n${k}df`)))));
   }
   if (target === 'inverse') direct.push(ret(ref(`x${steps}`)));
   else {
     // f' at the root, not at the rounded iterate (whose rounding f'' would carry into g, |x| times
     // over in an exponential tail): f' − f''·(f − y)/f'.
-    direct.push(...gate.fdf(ref(`x${steps}`), 'nf'), ret(sub(ref('nfdf'), safeDiv(mul(ref('nfd2f'), sub(ref('nff'), y)), ref('nfdf')))));
+    direct.push(...gate.fdf(ref(`x${steps}`), 'nf'), ret(sub(ref('nfdf'), safeDiv(mul(ref('nfd2f'), ref('nfr')), ref('nfdf')))));
   }
 
   body.push(ifStmt(ge(ref('an'), c(0)), taylor, direct));
@@ -147,11 +147,15 @@ export function expandedCode(family: string, block: ParamBlock, gate: GateIr, st
     name: family,
     codeBits: 2,
     params: block,
-    helpers: gate.helpers,
+    // exp serves the guess's variables; the gate's helpers follow (each after those it calls).
+    helpers: [EXP, ...gate.helpers.filter((h) => h !== EXP)],
     inverse: dispatch('inverse'),
     grad: dispatch('grad'),
     forward: forwardFunction(family, block, gate),
     code: codeFunction(family, block),
+    dParams: [
+      { name: `${family}_dalpha`, doc: [`${family}: ∂f/∂α = x·(2g(x) − 1), float32.`], params: block, body: [ifStmt({ op: 'isNaN', a: y }, [ret(y)], []), ...gate.fdf(y, 'n'), ret(mul(y, ref('nodd')))] },
+    ],
   };
 }
 

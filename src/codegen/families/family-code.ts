@@ -21,6 +21,8 @@ export interface FamilyCode {
   readonly forward: IrFunction;
   /** The branch code of x, as a float32 0, 1 or 2: (x < code_x1) + (x < code_x2). */
   readonly code: IrFunction;
+  /** ∂f/∂θ at x for each trainable parameter θ (in parameterNames order): what a layer needs x for. */
+  readonly dParams: readonly IrFunction[];
   /** The fit files the helpers came from (for the headers' provenance), by name and text. */
   readonly fits: readonly { readonly name: string; readonly text: string }[];
 }

@@ -25,6 +25,7 @@ const functions = (code: FamilyCode): IrFunction[] => [
   ...code.grad.branches.map((b) => b.fn),
   code.forward,
   code.code,
+  ...code.dParams,
 ];
 
 export function tsFamilyModule(code: FamilyCode, header: readonly string[], modulePath: string): string {
@@ -47,7 +48,8 @@ export function tsFamilyModule(code: FamilyCode, header: readonly string[], modu
     'const fr = Math.fround;',
   ];
   for (const h of code.helpers) lines.push('', ...tsFunction(h, false));
-  for (const fn of functions(code)) lines.push('', ...tsFunction(fn, fn === code.forward || fn === code.code));
+  const exported = new Set([code.forward, code.code, ...code.dParams]);
+  for (const fn of functions(code)) lines.push('', ...tsFunction(fn, exported.has(fn)));
   for (const d of [code.inverse, code.grad]) {
     lines.push(
       '',
@@ -65,6 +67,8 @@ export interface CompiledFamily {
   grad(y: number, code: number, p: Float32Array): number;
   forward(x: number, p: Float32Array): number;
   code(x: number, p: Float32Array): number;
+  /** ∂f/∂θ(x), in the family's parameterNames order. */
+  dParams: ((x: number, p: Float32Array) => number)[];
 }
 
 /** The family's functions as JavaScript, compiled with `new Function` from the emitted statements. */
@@ -78,6 +82,7 @@ export function compileFamily(code: FamilyCode): CompiledFamily {
     `  grad: (y, code, p) => ${dispatchExpression(code.grad)},`,
     `  forward: ${camel(code.forward.name)},`,
     `  code: ${camel(code.code.name)},`,
+    `  dParams: [${code.dParams.map((f) => camel(f.name)).join(', ')}],`,
     `};`,
   ].join('\n');
   return new Function('fr', source)(Math.fround) as CompiledFamily;

@@ -149,6 +149,20 @@ export function xieluCode(entries: readonly FitEntry[]): FamilyCode {
     grad: fns.grad,
     forward: fns.forward,
     code: codeFunction('xielu', XIELU_PARAMS),
+    dParams: [
+      { name: 'xielu_dalpha_p', doc: ['xIELU: ∂f/∂α_p = x² (x > 0), 0 (x ≤ 0), float32.'], params: XIELU_PARAMS, body: [ifStmt({ op: 'isNaN', a: y }, [ret(y)], []), ifStmt(lt(c(0), y), [ret(mul(y, y))], []), ret(c(0))] },
+      {
+        name: 'xielu_dalpha_n',
+        doc: ['xIELU: ∂f/∂α_n = expm1(min(x, ε)) − x (x ≤ 0), 0 (x > 0), float32.'],
+        params: XIELU_PARAMS,
+        body: [
+          ifStmt({ op: 'isNaN', a: y }, [ret(y)], []),
+          ifStmt(lt(c(0), y), [ret(c(0))], []),
+          ifStmt(lt(p('eps'), y), [ret(add(p('eps_expm1'), sub(p('eps'), y)))], []),
+          ret(call(EXPM1_MINUS_X_NEG.name, y)),
+        ],
+      },
+    ],
     fits: used.map((e) => ({ name: `families/${e.name}`, text: e.text })),
   };
 }

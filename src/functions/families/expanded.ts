@@ -138,6 +138,7 @@ function expandedFamily(name: string, label: string, gate: Gate): ExpandedFamily
         f,
         df,
         d2f,
+        inverted: { f, df },
         dParams: (x) => ({ alpha: Number.isFinite(x) ? x * gate.twoGMinusOne(x) : Infinity }),
         critical,
         pieces,

@@ -45,6 +45,11 @@ export interface FamilyInstance {
   f(x: number): number;
   df(x: number): number;
   d2f(x: number): number;
+  /**
+   * The function the inverse inverts and its derivative: f and f' themselves, but for xIELU, whose
+   * forward clamps on (−1e−6, 0] (see xielu.ts).
+   */
+  readonly inverted: { f(x: number): number; df(x: number): number };
   /** ∂f/∂θ for every parameter θ: what a trainable layer needs x for. */
   dParams(x: number): Record<string, number>;
   /** Ordered by x. */

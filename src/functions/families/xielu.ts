@@ -119,6 +119,7 @@ export const xielu: XieluFamily = {
       f,
       df,
       d2f,
+      inverted: { f: smooth, df: smoothDf },
       dParams: (x) => ({ alpha_p: x > 0 ? x * x : 0, alpha_n: x > 0 ? 0 : Math.expm1(Math.min(x, XIELU_EPS)) - x }),
       critical: [{ kind: 'min', x: xStar, y: yMin, d2f: alphaN * Math.exp(xStar) }],
       pieces,
