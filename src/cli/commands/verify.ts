@@ -4,8 +4,8 @@ import { fitFileName } from '../../fit/fit-file.js';
 import { entryFor, EXHAUSTIVE_PATH, recordExhaustive, type ExhaustiveRecord } from '../../verify/exhaustive-record.js';
 import { loadFits } from '../../fit/load.js';
 import { activationNames } from '../../functions/catalogue.js';
-import { familyNames } from '../../functions/families/catalogue.js';
-import { verifyFamilies } from './verify-families.js';
+import { familyNames, getFamily } from '../../functions/families/catalogue.js';
+import { gridFor, verifyFamilies } from './verify-families.js';
 import { formatFloat32 } from '../../numerics/float32.js';
 import { strideFor, sweepBranches, type BranchJob } from '../../verify/sweep/run.js';
 import { ProgressBar } from '../progress.js';
@@ -56,6 +56,10 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         }
         if (argv.newton !== undefined && !(Number.isInteger(argv.newton) && argv.newton >= 0 && argv.newton <= 4)) throw new RangeError(`--newton must be an integer in [0, 4], got ${argv.newton}`);
         if (!(Number.isInteger(argv.stride) && argv.stride >= 1)) throw new RangeError(`--stride must be a positive integer, got ${argv.stride}`);
+        // Every parameter value a family would be verified at must be in its range (exit 2 otherwise).
+        for (const name of (argv.fn as string[]).filter((n) => familyNames().includes(n))) {
+          for (const params of gridFor(name, { alphas: argv.alphas as string | undefined, alphaP: argv['alpha-p'] as string | undefined, alphaN: argv['alpha-n'] as string | undefined })) getFamily(name).at(params);
+        }
         return true;
       }) as unknown as Argv<VerifyArgs>,
   handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {

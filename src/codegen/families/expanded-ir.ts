@@ -86,6 +86,11 @@ function pieceFunction(family: string, block: ParamBlock, gate: GateIr, piece: n
   for (let k = GUESS_DEGREE - 1; k >= 0; k--) poly = add(seg(`c${k}`), mul(ref('t'), poly));
   const factor = select(lt(seg('factor'), c(0.5)), c(1), select(lt(seg('factor'), c(1.5)), ref('v'), ref('w')));
   body.push(letStmt('g0', mul(factor, poly)), letStmt('an', seg('anchor')));
+  // Far out (|y| ≥ 2^64) the guess is the asymptote, exact to float32 (σ, Φ) or to a relative
+  // 1/x³ (arctan), and f(x) itself could overflow: no Newton step there.
+  const far = ge(absOf(y), c(2 ** 64));
+  if (target === 'inverse') body.push(ifStmt(far, [ret(ref('g0'))], []));
+  else body.push(ifStmt(far, [...gate.fdf(ref('g0'), 'nt'), ret(ref('ntdf'))], []));
 
   // Taylor mode: the residual T(δ) − (y − y_anchor), T(δ) = Σ c_k δ^k, T'(δ) = Σ d_k δ^(k−1).
   const series = (prefix: 'c' | 'd', d: Expr, times: boolean): Expr => {
@@ -96,7 +101,12 @@ function pieceFunction(family: string, block: ParamBlock, gate: GateIr, piece: n
   const taylor: Stmt[] = [letStmt('ao', mul(ref('an'), c(ANCHOR_STRIDE))), letStmt('wa', sub(sub(y, anc('y_hi')), anc('y_lo'))), letStmt('d0', ref('g0'))];
   for (let k = 0; k < steps; k++) {
     const d = ref(`d${k}`);
-    taylor.push(letStmt(`d${k + 1}`, sub(d, safeDiv(sub(series('c', d, true), ref('wa')), series('d', d, false)))));
+    // A step must not cross the anchor: beyond it lies the neighbouring piece, whose root for the
+    // same y it would find (where two critical points nearly meet, near α_c). Halve δ instead.
+    taylor.push(
+      letStmt(`s${k}`, sub(d, safeDiv(sub(series('c', d, true), ref('wa')), series('d', d, false)))),
+      letStmt(`d${k + 1}`, select(lt(mul(ref(`s${k}`), d), c(0)), mul(d, c(0.5)), ref(`s${k}`))),
+    );
   }
   const dN = ref(`d${steps}`);
   if (target === 'inverse') taylor.push(ret(add(anc('x_hi'), add(anc('x_lo'), dN))));

@@ -74,7 +74,8 @@ export function packExpanded(family: ExpandedFamily, plan: ExpandedPlan, block: 
     PIECE_FIELDS.forEach((f, k) => set(pieceName(j, f), limits[k]!));
     for (let i = 0; i < SEGMENT_SLOTS; i++) {
       const s = piece.segments[i];
-      set(boundaryName(j, i), s ? (i === 0 ? -Infinity : fround(s.yFrom)) : Infinity);
+      // Rounded up: a float32 y reaches segment i exactly when y ≥ its float64 lower end.
+      set(boundaryName(j, i), s ? (i === 0 ? -Infinity : float32AtLeast(s.yFrom)) : Infinity);
       const [yHi, yLo] = s ? split(s.yRef) : [0, 0];
       const fields = s ? [KIND_CODE[s.kind], s.sign, yHi, yLo, s.center, s.scale, FACTOR_CODE[s.factor], s.anchor ?? -1] : [0, 1, 0, 0, 0, 1, 0, -1];
       SEGMENT_FIELDS.forEach((f, k) => set(segmentName(j, i, f), fields[k]!));

@@ -77,7 +77,8 @@ function anchorAt(inst: ExpandedInstance, c: number): Anchor {
   const series = (k: number) => c * a * g[k]! + a * g[k - 1]! - (k === 1 ? inst.alpha : 0);
   const taylor = Array.from({ length: TAYLOR_DEGREE }, (_, i) => series(i + 1));
   const tail = Array.from({ length: TAYLOR_DEGREE + 1 }, (_, i) => series(TAYLOR_DEGREE + 1 + i));
-  let radius = Math.min(inst.gate.radius(c) / 2.5, 2.5);
+  // Far out (arctan's minimum for small α lies at |c| ≈ (2/(3πα))^(1/3)) f varies on the scale of c.
+  let radius = Math.min(inst.gate.radius(c) / 2.5, Math.max(2.5, Math.abs(c) / 2));
   const value = (r: number) => Math.max(Math.abs(evalMonomial([0, ...taylor], r)), Math.abs(evalMonomial([0, ...taylor], -r)));
   const rest = (r: number) => tail.reduce((s, t, i) => s + Math.abs(t) * r ** (TAYLOR_DEGREE + 1 + i), 0);
   while (rest(radius) > 2 ** -27 * value(radius)) radius *= 0.8;
@@ -138,13 +139,23 @@ export function fitCandidate(inst: ExpandedInstance, anchors: readonly Anchor[],
   if (!coefficients.every(Number.isFinite)) return undefined;
   let error = 0;
   const checks = 4 * GUESS_DEGREE;
-  for (let j = 0; j <= checks; j++) {
-    const x = lo + ((hi - lo) * j) / checks;
+  const xs = Array.from({ length: checks + 1 }, (_, j) => lo + ((hi - lo) * j) / checks);
+  // Where x itself passes through 0 the guess must keep its relative accuracy on the way in (near
+  // an anchor the factor v gives δ that accuracy by construction, and float64 y − y_anchor could
+  // not check it there).
+  if (cand.anchor === undefined && lo <= 0 && 0 <= hi) {
+    for (let k = 4; k <= 40; k += 4) for (const s of [-1, 1]) if (s * 2 ** -k * (hi - lo) > lo && s * 2 ** -k * (hi - lo) < hi) xs.push(s * 2 ** -k * (hi - lo));
+  }
+  // y within half a float32 ulp of a critical value rounds to it (or past it, onto the clamp):
+  // no float32 input needs the guess there, and float64 could not check it.
+  const resolution = cand.kind === 'sqrt' || cand.kind === 'cbrt' ? 2 ** -25 * Math.abs(cand.yRef) : 0;
+  for (const x of xs) {
     const y = inst.f(x);
+    if (Math.abs(y - cand.yRef) < resolution) continue;
     const v = vOfY(cand.kind, cand.sign, cand.yRef, y);
     const guess = factorOf(y, v) * evalMonomial(coefficients, (v - center) * scale);
     const exact = iterate(x);
-    const e = exact === 0 ? Math.abs(guess) : Math.abs(guess - exact) / Math.abs(exact);
+    const e = exact === 0 ? (guess === 0 ? 0 : Infinity) : Math.abs(guess - exact) / Math.abs(exact);
     error = Math.max(error, Number.isFinite(e) ? e : Infinity);
   }
   return { center, scale, coefficients, error };
@@ -223,7 +234,18 @@ function planPiece(inst: ExpandedInstance, anchors: readonly Anchor[], piece: Pi
   const pending: Span[] = cuts.slice(1).map((x, i) => ({ xa: cuts[i]!, xb: x }));
   while (pending.length > 0) {
     const span = pending.pop()!;
+    // A span whose y all round to one or two float32 (where two critical points nearly meet, near α_c)
+    // needs no interpolant: its middle x serves.
+    const [ya, yb] = [inst.f(span.xa), inst.f(span.xb)];
     const best = bestFit(inst, anchors, piece, span, lowEnd, highEnd);
+    if ((!best || best.error > tol) && Math.abs(ya - yb) <= 2 ** -25 * Math.max(Math.abs(ya), Math.abs(yb), 2 ** -126)) {
+      // The Newton steps start from the middle x, in δ where an anchor is near.
+      const x = 0.5 * (span.xa + span.xb);
+      const near = anchors.findIndex((a) => Math.abs(a.x - x) <= a.radius);
+      const base = near < 0 ? 0 : anchors[near]!.x;
+      segments.push({ xa: span.xa, xb: span.xb, seg: { kind: 'linear', sign: 1, yRef: 0, center: 0, scale: 1, factor: 'one', anchor: near < 0 ? undefined : near, coefficients: [x - base] } });
+      continue;
+    }
     if (best && best.error <= tol) {
       segments.push({ xa: span.xa, xb: span.xb, seg: best.seg });
       continue;

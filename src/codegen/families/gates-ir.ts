@@ -23,14 +23,14 @@ const alpha = () => param('alpha');
  * near 0), g' and g'': with a = 1 + 2α, a·g − α = g + α·u, so
  *   f = x·(g + α·u),  f' = (g + x·g') + α·(u + 2x·g'),  f'' = a·(2g' + x·g'').
  * Written so, f keeps its relative accuracy near x = 0 for every α (a·g − α would cancel there).
- * A gate may give G = g + x·g' itself where that sum cancels.
+ * A gate may give G = g + x·g' and f'' itself where those sums cancel.
  */
-function expandedTail(x: Expr, n: string, g: Expr, u: Expr, dg: Expr, d2g: Expr, G?: Expr): Stmt[] {
+function expandedTail(x: Expr, n: string, g: Expr, u: Expr, dg: Expr, d2g: Expr, G?: Expr, d2f?: Expr): Stmt[] {
   return [
     letStmt(`${n}xd`, mul(x, dg)),
     letStmt(`${n}f`, mul(x, add(g, mul(alpha(), u)))),
     letStmt(`${n}df`, add(G ?? add(g, ref(`${n}xd`)), mul(alpha(), add(u, add(ref(`${n}xd`), ref(`${n}xd`)))))),
-    letStmt(`${n}d2f`, mul(a(), add(add(dg, dg), mul(x, d2g)))),
+    letStmt(`${n}d2f`, d2f ?? mul(a(), add(add(dg, dg), mul(x, d2g)))),
     letStmt(`${n}r`, sub(ref(`${n}f`), y)),
     letStmt(`${n}odd`, u),
   ];
@@ -162,7 +162,8 @@ export const arctanIr: GateIr = {
       letStmt(`${n}ua`, select(lt(c(1), r('ax')), sub(c(1), mul(c(2), r('A'))), mul(c(2), r('A')))),
       letStmt(`${n}dg`, div(c(fround(1 / Math.PI)), add(c(1), mul(x, x)))),
       letStmt(`${n}G`, select(lt(x, c(0)), horner(ATLU_G, add(add(x, x), c(1))), add(r('g'), mul(x, r('dg'))))),
-      ...expandedTail(x, `${n}o`, r('g'), select(lt(x, c(0)), neg(r('ua')), r('ua')), r('dg'), mul(c(fround(-2 * Math.PI)), mul(x, mul(r('dg'), r('dg')))), r('G')),
+      // f'' = a·(2g' + x·g'') = 2π·a·g'², which the sum would lose to cancellation for large |x|.
+      ...expandedTail(x, `${n}o`, r('g'), select(lt(x, c(0)), neg(r('ua')), r('ua')), r('dg'), c(0), r('G'), mul(mul(a(), c(fround(2 * Math.PI))), mul(r('dg'), r('dg')))),
       letStmt(`${n}z`, mul(r('v'), r('v'))),
       letStmt(`${n}q`, horner(ATAN_TAIL, sub(add(r('z'), r('z')), c(1)))),
       letStmt(`${n}fi`, sub(mul(param('a_over_pi_hi'), mul(r('z'), r('q'))), mul(alpha(), x))),

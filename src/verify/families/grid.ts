@@ -3,9 +3,9 @@ import { getFamily } from '../../functions/families/catalogue.js';
 import type { Parameters } from '../../functions/families/family.js';
 
 /**
- * The parameter grids the families are verified on. Expanded gates: 49 α evenly over [−0.5, 2]
+ * The parameter grids the families are verified on. Expanded gates: 57 α evenly over [−0.5, 2]
  * and the places where the structure changes: 0 and ±10^−k (the left tail's limit changes), and
- * α_c with 10^−k either side (one piece ↔ three), about 70 in all. xIELU: 8 × 8 over α_p and
+ * α_c with 10^−k either side (one piece ↔ three): 66 (xATLU) or 77 in all. xIELU: 8 × 8 over α_p and
  * α_n, k = α_n − β from 10^−4 up.
  */
 export function familyGrid(name: string): Parameters[] {
@@ -16,7 +16,7 @@ export function familyGrid(name: string): Parameters[] {
     return ap.flatMap((alpha_p) => an.map((alpha_n) => ({ alpha_p, alpha_n })));
   }
   const alphas = new Set<number>();
-  for (let i = 0; i <= 48; i++) alphas.add(-0.5 + (2.5 * i) / 48);
+  for (let i = 0; i <= 56; i++) alphas.add(-0.5 + (2.5 * i) / 56);
   for (const k of [2, 3, 4, 6]) for (const s of [-1, 1]) alphas.add(s * 10 ** -k);
   alphas.add(0);
   const dip = ({ xsilu, xgelu, xatlu } as const)[name as 'xsilu' | 'xgelu' | 'xatlu']?.dip;

@@ -22,8 +22,9 @@ export interface PointOptions {
   /** float32 y per piece. */
   readonly count: number;
   readonly newtonSteps?: number;
-  /** Every `stride`-th float32 x of [−20, 20] (and all within 0.01 of each critical point). */
+  /** Every `stride`-th float32 x of [−20, 20], and every one within `near` (0.01) of each critical point. */
   readonly stride: number;
+  readonly near?: number;
 }
 
 /** The host function of a family: its parameter block at these parameters. */
@@ -68,7 +69,7 @@ export function verifyPoint(name: string, params: Parameters, options: PointOpti
       lo: -20,
       hi: 20,
       stride: options.stride,
-      near: 0.01,
+      near: options.near ?? 0.01,
       ...(name === 'xielu' ? { skip: (x: number) => x > XIELU_EPS && x <= 0 } : {}),
     }),
     hostMs,

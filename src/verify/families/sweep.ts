@@ -1,6 +1,6 @@
 import type { FamilyInstance, Piece } from '../../functions/families/family.js';
 import { errorAt, measurementSamples, overBound } from '../../fit/measure.js';
-import { FLOAT32_MAX, FLOAT32_MIN_NORMAL, fround, nextDown32, nextUp32 } from '../../numerics/float32.js';
+import { FLOAT32_MAX, fround, nextDown32, nextUp32 } from '../../numerics/float32.js';
 import type { CompiledFamily } from '../../codegen/families/typescript.js';
 
 /**
@@ -13,6 +13,7 @@ import type { CompiledFamily } from '../../codegen/families/typescript.js';
  */
 
 export const ABS = 2 ** -40;
+export const TINY = 2 ** -120;
 
 export interface TargetStats {
   maxUlps: number;
@@ -28,10 +29,11 @@ export interface PieceStats {
   readonly inverse: TargetStats;
   readonly grad: TargetStats;
   /**
-   * Subnormal y, apart: there f(x) itself is subnormal in float32 (x < −87 on xSiLU's left piece at
-   * α = 0), so a float32 residual f(x) − y resolves x only to a few bits of y.
+   * Tiny y (0 < |y| < TINY), apart: there σ(x) or Φ(x) is subnormal in float32 (x < −80 on xSiLU's
+   * left piece near α = 0, x < −13 on xGELU's), so a float32 residual f(x) − y resolves x only to as
+   * many bits as those have; g there is below 2^-100.
    */
-  readonly subnormal: { readonly inverse: TargetStats; readonly grad: TargetStats };
+  readonly tiny: { readonly inverse: TargetStats; readonly grad: TargetStats };
 }
 
 /** The float32 y a piece covers, as [lo, hi) for measurementSamples: finite, inside float32. */
@@ -95,7 +97,7 @@ export function sweepFamily(inst: FamilyInstance, run: CompiledFamily, p: Float3
     for (let i = sorted.length; i < ys.length; i++) xs[i] = inst.inverse(ys[i]!, piece.code);
     const inverse = emptyStats();
     const grad = emptyStats();
-    const subnormal = { inverse: emptyStats(), grad: emptyStats() };
+    const tiny = { inverse: emptyStats(), grad: emptyStats() };
     const record = (s: TargetStats, got: number, want: number, y: number) => {
       // A reference beyond float32's range rounds to ±∞, which is then the exact answer.
       const e = got === fround(want) && !Number.isFinite(got) ? { ulps: 0, abs: 0 } : errorAt(got, want, bound.abs);
@@ -114,10 +116,10 @@ export function sweepFamily(inst: FamilyInstance, run: CompiledFamily, p: Float3
         }
         continue;
       }
-      const into = y !== 0 && Math.abs(y) < FLOAT32_MIN_NORMAL ? subnormal : { inverse, grad };
+      const into = y !== 0 && Math.abs(y) < TINY ? tiny : { inverse, grad };
       record(into.inverse, run.inverse(y, piece.code, p), x, y);
       record(into.grad, run.grad(y, piece.code, p), inst.inverted.df(x), y);
     }
-    return { code: piece.code, count: ys.length, inverse, grad, subnormal };
+    return { code: piece.code, count: ys.length, inverse, grad, tiny };
   });
 }
