@@ -55,7 +55,15 @@ export function baseStatements(transform: TransformKind, yMin: YMin): Stmt[] {
 
 /** Statements binding `u` and `t`. */
 export function variableStatements(transform: TransformKind, map: VariableMap | null, yMin: YMin): Stmt[] {
-  const t = map ? mul(sub(ref('u'), c(map.center)), c(map.scale)) : ref('u');
+  // A map over a range reaching 3e38 has a subnormal scale, which WGSL may flush to zero: there
+  // t = (u·2^−64 − center·2^−64)·(scale·2^64), the same float32 result (every factor of 2^±64 is
+  // exact), with normal constants.
+  const huge = map !== null && map.scale !== 0 && Math.abs(map.scale) < 2 ** -126;
+  const t = !map
+    ? ref('u')
+    : huge
+      ? mul(sub(ldexp(ref('u'), -64), c(map.center * 2 ** -64)), c(map.scale * 2 ** 64))
+      : mul(sub(ref('u'), c(map.center)), c(map.scale));
   return [...baseStatements(transform, yMin), letStmt('t', t)];
 }
 

@@ -489,7 +489,7 @@ fn fi_ielu_phi_inverse_left(y: f32) -> f32 {
               return ((-y) + ((-0x1.ffffd8p-1f) + (t * ((-0x1.3de9b8p-17f) + (t * 0x1.64e9bcp-17f)))));
             } else {
               let u = y;
-              let t = ((u - 0x1.fffffcp+126f) * 0x1.000004p-127f);
+              let t = ((ldexp(u, -64) - 0x1.fffffcp+62f) * 0x1.000004p-63f);
               return ((-y) + (0x1.5766d2p-2f + (t * (0x1.ab5d7cp-1f + (t * (-0x1.0055dep-1f))))));
             }
           }
