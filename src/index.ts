@@ -7,3 +7,7 @@ export * from './numerics/float32.js';
 export { erf, erfc } from './numerics/erf.js';
 export { lambertW0, lambertWm1 } from './numerics/lambert-w.js';
 export { findRoot, type RootOptions } from './numerics/root.js';
+export { listFamilies, getFamily, familyNames } from './functions/families/catalogue.js';
+export type { ParametricFamily, FamilyInstance, Piece, CriticalPoint, ParameterSpec, Parameters } from './functions/families/family.js';
+export { xieluFromRaw, inverseSoftplus, softplus } from './functions/families/xielu.js';
+export { familyKernels, forwardBatch, backwardBatch, packCodes, unpackCodes, type FamilyKernels } from './families/batch.js';
