@@ -6,6 +6,8 @@ import { generateCommand } from './commands/generate.js';
 import { reportCommand } from './commands/report.js';
 import { verifyCommand } from './commands/verify.js';
 import { listCommand } from './commands/list.js';
+import { memoryCommand } from './commands/memory.js';
+import { trainCheckCommand } from './commands/train-check.js';
 
 /** Exit code for bad input: unknown names, bad options, invalid files. */
 export const EXIT_USAGE = 2;
@@ -19,7 +21,9 @@ await yargs(hideBin(process.argv))
   .command(generateCommand)
   .command(verifyCommand)
   .command(reportCommand)
-  .demandCommand(1, 'Name a command: list, analyze, fit, generate, verify, report (see --help)')
+  .command(memoryCommand)
+  .command(trainCheckCommand)
+  .demandCommand(1, 'Name a command: list, analyze, fit, generate, verify, report, memory, train-check (see --help)')
   .recommendCommands()
   .strict()
   .help()

@@ -34,3 +34,10 @@ export class ProgressBar {
     if (this.tty) this.stream.write('\r\x1b[K');
   }
 }
+
+/** Seconds as 12s or 3m07s (for rates and ETAs). */
+export function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const m = Math.floor(seconds / 60);
+  return m > 0 ? `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${seconds.toFixed(0)}s`;
+}

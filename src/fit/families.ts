@@ -1,6 +1,6 @@
 import type { BranchId } from '../functions/activation.js';
 import { fround } from '../numerics/float32.js';
-import type { Factor, Fit, Lead, Target, TransformKind } from './fit-file.js';
+import type { Factor, Fit, Lead, Outer, Target, TransformKind } from './fit-file.js';
 
 /**
  * The forms a segment can take, by the variable it uses. Each pairs a transform with the lead
@@ -22,26 +22,41 @@ export interface Family {
    */
   readonly lead: Lead['kind'] | 'scaled-y';
   readonly factor: Factor;
+  readonly outer: Outer;
 }
 
+/**
+ * The order matters to the planner: a first-only family is followed by the family that continues
+ * it away from the minimum, and on equal reach and cost the earlier family wins.
+ */
 export function familiesFor(branch: BranchId, target: Target): readonly Family[] {
   const sqrtLead = target === 'inverse' ? 'constant' : 'u';
-  const atMinimum: Family = { transform: 'sqrt-min', mapped: false, firstOnly: true, lead: sqrtLead, factor: 'u' };
-  const nearMinimum: Family = { transform: 'sqrt-hi', mapped: true, firstOnly: false, lead: sqrtLead, factor: 'u' };
+  const atMinimum: Family = { transform: 'sqrt-min', mapped: false, firstOnly: true, lead: sqrtLead, factor: 'u', outer: 'none' };
+  const nearMinimum: Family = { transform: 'sqrt-hi', mapped: true, firstOnly: false, lead: sqrtLead, factor: 'u', outer: 'none' };
+  // g = ±√(d·H), H = g²/d: the √ rounds last, so u's rounding is not passed on in full.
+  const root: Outer = branch === 'left' ? 'neg-sqrt' : 'sqrt';
+  const roots: Family[] =
+    target === 'grad'
+      ? [
+          { transform: 'sqrt-min', mapped: false, firstOnly: true, lead: 'none', factor: 'd', outer: root },
+          { transform: 'sqrt-hi', mapped: true, firstOnly: false, lead: 'none', factor: 'd', outer: root },
+        ]
+      : [];
   const linear: Family =
     target === 'inverse' && branch === 'right'
-      ? { transform: 'identity', mapped: true, firstOnly: false, lead: 'y', factor: 'y' }
-      : { transform: 'identity', mapped: true, firstOnly: false, lead: 'constant', factor: 'one' };
-  if (branch === 'right') return [atMinimum, nearMinimum, linear];
+      ? { transform: 'identity', mapped: true, firstOnly: false, lead: 'y', factor: 'y', outer: 'none' }
+      : { transform: 'identity', mapped: true, firstOnly: false, lead: 'constant', factor: 'one', outer: 'none' };
+  if (branch === 'right') return [atMinimum, nearMinimum, ...roots, linear];
   // In the tail g = y·(g/y): a power-of-two multiple of y leads, the fit corrects it.
   const tailFactor: Factor = target === 'inverse' ? 'one' : 'y';
   const tailLead = target === 'inverse' ? 'none' : 'scaled-y';
   return [
     atMinimum,
     nearMinimum,
+    ...roots,
     linear,
-    { transform: 'log-neg', mapped: true, firstOnly: false, lead: tailLead, factor: tailFactor },
-    { transform: 'sqrt-log-neg', mapped: true, firstOnly: false, lead: tailLead, factor: tailFactor },
+    { transform: 'log-neg', mapped: true, firstOnly: false, lead: tailLead, factor: tailFactor, outer: 'none' },
+    { transform: 'sqrt-log-neg', mapped: true, firstOnly: false, lead: tailLead, factor: tailFactor, outer: 'none' },
   ];
 }
 
@@ -121,8 +136,23 @@ export function leadOf(family: Family, values: LeadValues, mid: SegmentMid): Lea
   }
 }
 
+/**
+ * One row of the fitting problem at y (base variable u, exact value v): the correction
+ * G = (outer⁻¹(v) − lead)/factor and the weight that makes weight·|ΔG| the relative error of
+ * the result (absolute below `absBound`). Undefined where the factor vanishes (at the minimum,
+ * where the lead is the whole value).
+ */
+export function correctionAt(family: Family, lead: Lead, yv: number, u: number, v: number, absBound: number): { g: number; w: number } | undefined {
+  const factor = { one: 1, y: yv, u, d: u * u }[family.factor];
+  if (factor === 0) return undefined;
+  const scale = Math.max(Math.abs(v), absBound);
+  if (family.outer === 'none') return { g: (v - leadAt(lead, yv, u)) / factor, w: Math.abs(factor) / scale };
+  // v = ±√(lead + factor·G): an error ΔG moves v by factor·ΔG/(2|v|).
+  return { g: (v * v - leadAt(lead, yv, u)) / factor, w: Math.abs(factor) / (2 * Math.abs(v) * scale) };
+}
+
 /** The lead's value in float64 at y (with base variable u), as the fitter subtracts it. */
-export function leadAt(lead: Lead, yv: number, u: number): number {
+function leadAt(lead: Lead, yv: number, u: number): number {
   switch (lead.kind) {
     case 'none':
       return 0;

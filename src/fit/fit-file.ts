@@ -46,8 +46,22 @@ export type Lead =
   /** scale·u with scale a power of two (an exact product): the square-root law's leading term. */
   | { readonly kind: 'u'; readonly scale: number };
 
-/** What the correction P(t) is multiplied by: nothing, y, or the base variable u. */
-export type Factor = 'one' | 'y' | 'u';
+/**
+ * What the correction P(t) is multiplied by: nothing, y, the base variable u, or d = u², the
+ * radicand of a √ transform as computed (no extra rounding: it is the value the √ was taken of).
+ */
+export type Factor = 'one' | 'y' | 'u' | 'd';
+export const FACTORS: readonly Factor[] = ['one', 'y', 'u', 'd'];
+
+/**
+ * What is applied last: nothing (value = lead + factor·P(t)), or a square root, negated on a
+ * branch where the value is negative (value = ±√(lead + factor·P(t))). With the root last, the
+ * result's rounding is that of one correctly rounded √, and the rounding errors before it are
+ * halved: g = √(d·H(u)) near the minimum does not carry the full rounding error of u, as
+ * g = u·(K + P(u)) does.
+ */
+export type Outer = 'none' | 'sqrt' | 'neg-sqrt';
+export const OUTERS: readonly Outer[] = ['none', 'sqrt', 'neg-sqrt'];
 
 export type Form =
   | { readonly kind: 'polynomial'; readonly scheme: 'horner' | 'estrin'; readonly coefficients: readonly number[] }
@@ -72,6 +86,7 @@ export interface Segment {
   readonly map: VariableMap | null;
   readonly lead: Lead;
   readonly factor: Factor;
+  readonly outer: Outer;
   readonly form: Form;
   readonly error: MeasuredError;
 }
@@ -148,6 +163,7 @@ export function fitToJson(fit: Fit): string {
       map: s.map && { center: hex(s.map.center), scale: hex(s.map.scale) },
       lead: leadToJson(s.lead),
       factor: s.factor,
+      outer: s.outer,
       form: formToJson(s.form),
       error: s.error,
     })),
@@ -301,12 +317,16 @@ export function parseFit(text: string, source: string): Fit {
         scale: r.hex(r.field(mo, 'scale', `${p}.map`), `${p}.map.scale`),
       },
       lead: readLead(r, f('lead'), `${p}.lead`),
-      factor: r.oneOf(f('factor'), `${p}.factor`, ['one', 'y', 'u'] as const),
+      factor: r.oneOf(f('factor'), `${p}.factor`, FACTORS),
+      outer: r.oneOf(f('outer'), `${p}.outer`, OUTERS),
       form: readForm(r, f('form'), `${p}.form`),
       error: readError(r, f('error'), `${p}.error`),
     };
   });
   segments.forEach((s, i) => {
+    if (s.factor === 'd' && s.transform !== 'sqrt-min' && s.transform !== 'sqrt-hi') {
+      r.fail(`$.segments[${i}].factor`, `"d" (the radicand of a √ transform) needs transform "sqrt-min" or "sqrt-hi", got "${s.transform}"`);
+    }
     if (!(s.lo < s.hi)) r.fail(`$.segments[${i}]`, `empty or reversed interval [${s.lo}, ${s.hi})`);
     const prev = segments[i - 1];
     if (prev && prev.hi !== s.lo) {

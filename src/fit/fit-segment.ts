@@ -1,8 +1,8 @@
-import { segmentStatements } from '../ir/lower.js';
+import { segmentFunction } from '../ir/lower.js';
 import { fround, nextDown32 } from '../numerics/float32.js';
-import { baseOf, leadAt, leadOf, yOfBase, type Family, type LeadValues } from './families.js';
+import { baseOf, correctionAt, leadOf, yOfBase, type Family, type LeadValues } from './families.js';
 import type { Fit, Form, Lead, MeasuredError, Segment, Target, VariableMap } from './fit-file.js';
-import { measurementSamples, scanErrors, type ErrorScan } from './measure.js';
+import { scanErrors, type ErrorScan, type ExactPoint, type MeasurementCache } from './measure.js';
 import { rationalMinimax } from './rational.js';
 import type { BranchReference } from './reference.js';
 import { polynomialMinimax } from './remez.js';
@@ -16,12 +16,16 @@ export interface FitContext {
   readonly bound: Fit['bound'];
   /** float32 samples measured per segment. */
   readonly measureCount: number;
+  readonly measurements: MeasurementCache;
+  /** Values the fit must return exactly, not within the bound. */
+  readonly exact: readonly ExactPoint[];
 }
 
 export type Shape = { readonly kind: 'polynomial'; readonly degree: number } | { readonly kind: 'rational'; readonly m: number; readonly n: number };
 
 /** A segment with its form fitted and rounded to float32, and its float32 error measured. */
 export interface FittedSegment {
+  readonly family: Family;
   readonly segment: Segment;
   readonly scan: ErrorScan;
   /** The float64 minimax error of the unrounded fit (weighted, relative). */
@@ -58,7 +62,7 @@ interface Samples {
   readonly w: Float64Array;
 }
 
-/** The fitting problem: G(t) = (value − lead)/factor with weight |factor|/|value| (relative error). */
+/** The fitting problem: the correction G(t) and its weights (relative error of the value), see correctionAt. */
 function samplesFor(ctx: FitContext, family: Family, lo: number, hi: number): Samples {
   const { reference, target, yMin, bound } = ctx;
   const ys = gridYs(ctx, family, lo, hi);
@@ -78,11 +82,8 @@ function samplesFor(ctx: FitContext, family: Family, lo: number, hi: number): Sa
   const rows: [number, number, number][] = [];
   ys.forEach((yv, i) => {
     const u = us[i]!;
-    const factor = family.factor === 'one' ? 1 : family.factor === 'y' ? yv : u;
-    if (factor === 0) return; // at the minimum itself the lead is the whole value
-    const v = values[i]!;
-    const t = map ? (u - map.center) * map.scale : u;
-    rows.push([t, (v - leadAt(lead, yv, u)) / factor, Math.abs(factor) / Math.max(Math.abs(v), bound.abs)]);
+    const row = correctionAt(family, lead, yv, u, values[i]!, bound.abs);
+    if (row) rows.push([map ? (u - map.center) * map.scale : u, row.g, row.w]);
   });
   rows.sort((a, b) => a[0] - b[0]);
   const unique = rows.filter((r, i) => i === 0 || r[0] !== rows[i - 1]![0]);
@@ -140,16 +141,15 @@ export function fitSegment(ctx: FitContext, family: Family, lo: number, hi: numb
     if (!r) return undefined;
     ({ form, minimax } = r);
   }
-  const draft: Segment = { lo, hi, transform: family.transform, map: s.map, lead: s.lead, factor: family.factor, form, error: PLACEHOLDER_ERROR };
-  const scan = scanErrors(
-    { name: 'segment', doc: [], body: segmentStatements(draft, ctx.yMin) },
-    measurementSamples(lo, hi, ctx.measureCount),
-    ctx.reference,
-    ctx.target,
-    ctx.bound,
-  );
+  const draft: Segment = { lo, hi, transform: family.transform, map: s.map, lead: s.lead, factor: family.factor, outer: family.outer, form, error: PLACEHOLDER_ERROR };
+  return { family, minimax, ...measureSegment(ctx, draft) };
+}
+
+/** Measure a segment in float32 on ctx.measureCount samples, and record the result in it. */
+export function measureSegment(ctx: FitContext, segment: Segment): { segment: Segment; scan: ErrorScan } {
+  const scan = scanErrors(segmentFunction(segment, ctx.yMin), ctx.measurements.get(segment.lo, segment.hi, ctx.measureCount), ctx.bound, ctx.exact);
   const error: MeasuredError = { ulps: round6(scan.ulps), abs: round6(scan.abs), atY: scan.atY, samples: scan.samples };
-  return { segment: { ...draft, error }, scan, minimax };
+  return { segment: { ...segment, error }, scan };
 }
 
 /** Measured figures are written with 6 significant digits: stable, readable, still exact enough. */

@@ -26,17 +26,33 @@ export function measurementSamples(lo: number, hi: number, count: number): Float
   const edge = Math.min(256, count >> 3);
   const byOrdinal = (count - 2 * edge) >> 1;
   const byValue = count - 2 * edge - byOrdinal;
-  const out = new Float64Array(count);
+  // Each share is ascending by construction; merging them is the sort, without its cost.
+  const bits = new Uint32Array(2 * edge + byOrdinal);
+  const bitsOf = (ordinal: number) => (ordinal >= 0 ? ordinal : 0x80000000 + (-1 - ordinal));
   let k = 0;
-  for (let i = 0; i < edge; i++) {
-    out[k++] = float32FromOrdinal(first + i);
-    out[k++] = float32FromOrdinal(last - i);
-  }
+  for (let i = 0; i < edge; i++) bits[k++] = bitsOf(first + i);
   const span = n - 2 * edge;
-  for (let i = 0; i < byOrdinal; i++) out[k++] = float32FromOrdinal(first + edge + Math.floor(((i + 0.5) * span) / byOrdinal));
+  for (let i = 0; i < byOrdinal; i++) bits[k++] = bitsOf(first + edge + Math.floor(((i + 0.5) * span) / byOrdinal));
+  for (let i = edge - 1; i >= 0; i--) bits[k++] = bitsOf(last - i);
+  const ordinals = Float64Array.from(new Float32Array(bits.buffer));
   const top = nextDown32(hi);
-  for (let i = 0; i < byValue; i++) out[k++] = Math.min(top, Math.max(lo, Math.fround(lo + ((top - lo) * (i + 0.5)) / byValue)));
-  return out.sort();
+  const values = new Float64Array(byValue);
+  for (let i = 0; i < byValue; i++) values[i] = Math.min(top, Math.max(lo, Math.fround(lo + ((top - lo) * (i + 0.5)) / byValue)));
+  return mergeAscending(ordinals, values);
+}
+
+/** a before b in ascending order, −0 before +0 (as a typed array's sort orders them). */
+const before = (a: number, b: number) => a < b || (a === b && Object.is(a, -0) && !Object.is(b, -0));
+
+function mergeAscending(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = before(b[j]!, a[i]!) ? b[j++]! : a[i++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 /**
@@ -61,20 +77,55 @@ export function errorAt(approx: number, reference: number, absBound: number): { 
   return { ulps: ulpsError(approx, reference, absBound), abs: abs !== abs ? Infinity : abs };
 }
 
-export function scanErrors(
-  fn: IrFunction,
-  samples: ArrayLike<number>,
-  reference: BranchReference,
-  target: Target,
-  bound: { ulps: number; abs: number },
-): ErrorScan {
+/** Measurement samples of a float32 range with their reference values. */
+export interface Measurement {
+  readonly samples: Float64Array;
+  readonly references: Float64Array;
+}
+
+/**
+ * The samples and reference values of the last few ranges measured: the fitter measures one
+ * segment several times (Horner and Estrin, rational shapes, densely), and the reference
+ * (an inverse solved per y) is most of the cost of a measurement.
+ */
+export class MeasurementCache {
+  private readonly entries = new Map<string, Measurement>();
+
+  constructor(
+    private readonly reference: BranchReference,
+    private readonly target: Target,
+    private readonly capacity = 8,
+  ) {}
+
+  get(lo: number, hi: number, count: number): Measurement {
+    const key = `${lo}:${hi}:${count}`;
+    let m = this.entries.get(key);
+    if (m) {
+      this.entries.delete(key);
+    } else {
+      const samples = measurementSamples(lo, hi, count);
+      m = { samples, references: this.reference.values(this.target, samples) };
+      if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    }
+    this.entries.set(key, m);
+    return m;
+  }
+}
+
+/** A float32 y whose exact value is a float32 the code must return exactly (x = 0 and g = f'(0) at y = 0). */
+export interface ExactPoint {
+  readonly y: number;
+  readonly value: number;
+}
+
+/** Errors over the samples; each exact point in the samples' range that is missed counts as one more y over the bound. */
+export function scanErrors(fn: IrFunction, { samples, references }: Measurement, bound: { ulps: number; abs: number }, exact: readonly ExactPoint[] = []): ErrorScan {
   // Through the TypeScript emitter, compiled: the same float32 operations as the interpreter, faster.
   const run = compileToJs(fn);
   let ulps = 0;
   let abs = 0;
   let atY = samples.length > 0 ? samples[0]! : 0;
   let over = 0;
-  const references = reference.values(target, samples);
   for (let i = 0; i < samples.length; i++) {
     const yv = samples[i]!;
     const r = references[i]!;
@@ -85,6 +136,9 @@ export function scanErrors(
     }
     if (e.abs > abs) abs = e.abs;
     if (overBound(e.ulps, e.abs, r, bound)) over++;
+  }
+  for (const p of exact) {
+    if (samples.length > 0 && p.y >= samples[0]! && p.y <= samples[samples.length - 1]! && !Object.is(run(p.y), p.value)) over++;
   }
   return { ulps, abs, atY, samples: samples.length, over };
 }

@@ -25,7 +25,7 @@ import {
 
 /**
  * Fit → IR: the only place that decides how a fit is evaluated. Each segment computes
- *   u = transform(y), t = (u − center)·scale, value = lead + factor·P(t)
+ *   u = transform(y), t = (u − center)·scale, value = lead + factor·P(t) (or ±√ of that)
  * and the function selects a segment by a balanced tree of comparisons on y.
  */
 
@@ -43,7 +43,7 @@ export function baseStatements(transform: TransformKind, yMin: YMin): Stmt[] {
     }
     case 'sqrt-hi':
       // Segments above the minimum only: y > y_min ≥ y_min.hi, so the difference is positive and exact.
-      return [letStmt('u', sqrt(sub(y, c(yMin.hi))))];
+      return [letStmt('d', sub(y, c(yMin.hi))), letStmt('u', sqrt(ref('d')))];
     case 'log-neg':
       return [letStmt('u', log(neg(y)))];
     case 'sqrt-log-neg':
@@ -57,13 +57,15 @@ export function baseStatements(transform: TransformKind, yMin: YMin): Stmt[] {
 export function variableStatements(transform: TransformKind, map: VariableMap | null, yMin: YMin): Stmt[] {
   // A map over a range reaching 3e38 has a subnormal scale, which WGSL may flush to zero: there
   // t = (u·2^−64 − center·2^−64)·(scale·2^64), the same float32 result (every factor of 2^±64 is
-  // exact), with normal constants.
+  // exact), with normal constants. The scale is pinned: a shader compiler that reassociates would
+  // fold (z·scale)·c_k into z·(scale·c_k), which rounds differently (measured on SwiftShader in
+  // Estrin's pairs c_k + t·c_{k+1}).
   const huge = map !== null && map.scale !== 0 && Math.abs(map.scale) < 2 ** -126;
   const t = !map
     ? ref('u')
     : huge
-      ? mul(sub(ldexp(ref('u'), -64), c(map.center * 2 ** -64)), c(map.scale * 2 ** 64))
-      : mul(sub(ref('u'), c(map.center)), c(map.scale));
+      ? mul(sub(ldexp(ref('u'), -64), c(map.center * 2 ** -64)), pinned(map.scale * 2 ** 64))
+      : mul(sub(ref('u'), c(map.center)), pinned(map.scale));
   return [...baseStatements(transform, yMin), letStmt('t', t)];
 }
 
@@ -129,7 +131,8 @@ function withoutDeadBindings(stmts: Stmt[]): Stmt[] {
 /** The statements of one segment, ending in its return. */
 export function segmentStatements(segment: Segment, yMin: YMin): Stmt[] {
   const { lets, value: p } = formStatements(segment.form);
-  const correction = segment.factor === 'one' ? p : mul(segment.factor === 'y' ? y : ref('u'), p);
+  const factor = { one: undefined, y, u: ref('u'), d: ref('d') }[segment.factor];
+  const correction = factor ? mul(factor, p) : p;
   const lead = segment.lead;
   let value: Expr;
   switch (lead.kind) {
@@ -150,7 +153,13 @@ export function segmentStatements(segment: Segment, yMin: YMin): Stmt[] {
       // Pinned for the same reason: hi + (c0 + t·Q) must not become (hi + c0) + t·Q.
       value = add(pinned(lead.hi), lead.lo === 0 ? correction : add(pinned(lead.lo), correction));
   }
+  if (segment.outer !== 'none') value = segment.outer === 'sqrt' ? sqrt(value) : neg(sqrt(value));
   return withoutDeadBindings([...variableStatements(segment.transform, segment.map, yMin), ...lets, ret(value)]);
+}
+
+/** One segment on its own, as a function: what the fitter measures and costs. */
+export function segmentFunction(segment: Segment, yMin: YMin): IrFunction {
+  return { name: 'segment', doc: [], body: segmentStatements(segment, yMin) };
 }
 
 function selectSegment(segments: readonly Segment[], yMin: YMin): Stmt[] {
@@ -167,12 +176,20 @@ function selectSegment(segments: readonly Segment[], yMin: YMin): Stmt[] {
 
 const TRANSFORM_TEXT: Record<TransformKind, string> = {
   identity: 'u = y',
-  'sqrt-min': 'u = √(y − y_min)',
-  'sqrt-hi': 'u = √(y − y_min.hi)',
+  'sqrt-min': 'u = √d, d = y − y_min',
+  'sqrt-hi': 'u = √d, d = y − y_min.hi',
   'log-neg': 'u = ln(−y)',
   'sqrt-log-neg': 'u = √(−ln(−y))',
   log: 'u = ln(y)',
 };
+
+/** How a segment forms its value from P(t), e.g. "K·u + u·P(t)" or "√(d·P(t))". */
+export function segmentValueText(s: Segment): string {
+  const lead = { none: '', y: 'K·y + ', u: 'K·u + ', constant: `${s.lead.kind === 'constant' ? formatFloat32(s.lead.hi) : ''} + ` }[s.lead.kind];
+  const factor = s.factor === 'one' ? '' : `${s.factor}·`;
+  const sum = `${lead}${factor}P(t)`;
+  return { none: sum, sqrt: `√(${sum})`, 'neg-sqrt': `−√(${sum})` }[s.outer];
+}
 
 /** One doc line per segment and tail: interval, form, measured error. */
 export function fitDoc(fit: Fit): string[] {
@@ -182,9 +199,7 @@ export function fitDoc(fit: Fit): string[] {
       s.form.kind === 'polynomial'
         ? `degree-${s.form.coefficients.length - 1} polynomial (${s.form.scheme})`
         : `rational (${s.form.p.length - 1}, ${s.form.q.length - 1})`;
-    const lead = { none: '', y: 'K·y + ', u: 'K·u + ', constant: `${s.lead.kind === 'constant' ? f(s.lead.hi) : ''} + ` }[s.lead.kind];
-    const factor = s.factor === 'one' ? '' : `${s.factor}·`;
-    return `[${f(s.lo)}, ${f(s.hi)}): ${TRANSFORM_TEXT[s.transform]}, ${lead}${factor}P(t), ${form}; max error ${s.error.ulps.toFixed(3)} ulp`;
+    return `[${f(s.lo)}, ${f(s.hi)}): ${TRANSFORM_TEXT[s.transform]}, ${segmentValueText(s)}, ${form}; max error ${s.error.ulps.toFixed(3)} ulp`;
   });
   for (const t of fit.tails) {
     lines.push(`y ≥ ${Number.isFinite(t.from) ? f(t.from) : t.from}: ${t.value === 'y' ? 'y' : t.value} (${t.reason})`);

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../cli/write-atomic.js';
 import { sha256 } from '../codegen/header.js';
+import { readRecord, writeRecord } from './record-file.js';
 import type { RegionStats } from './sweep/stats.js';
 
 /**
@@ -22,7 +21,7 @@ export type ExhaustiveRecord = Record<string, ExhaustiveEntry>;
 export const EXHAUSTIVE_PATH = 'generated/report/exhaustive.json';
 
 export function readExhaustive(path: string = EXHAUSTIVE_PATH): ExhaustiveRecord {
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as ExhaustiveRecord) : {};
+  return readRecord<ExhaustiveEntry>(path);
 }
 
 export function entryFor(fitText: string, stats: readonly RegionStats[]): ExhaustiveEntry {
@@ -39,7 +38,5 @@ export function entryFor(fitText: string, stats: readonly RegionStats[]): Exhaus
 
 /** Merge new entries into the record on disk, keys sorted (deterministic bytes). */
 export function recordExhaustive(entries: ExhaustiveRecord, path = EXHAUSTIVE_PATH): void {
-  const merged = { ...readExhaustive(path), ...entries };
-  const sorted = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
-  writeFileAtomic(path, `${JSON.stringify(sorted, null, 2)}\n`);
+  writeRecord(path, entries);
 }

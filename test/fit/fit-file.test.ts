@@ -54,5 +54,12 @@ describe('fit files', () => {
     expect(() => parseFit(edited((d) => (d.target = 'hessian')), 'bad.json')).toThrow(/\$\.target: expected one of "inverse", "grad", got "hessian"/);
     expect(() => parseFit('{ nope', 'bad.json')).toThrow(/bad\.json: \$: not valid JSON/);
     expect(() => parseFit(edited((d) => (d.segments[0].lead = { kind: 'u', scale: '0x1.8p+0' })), 'bad.json')).toThrow(/lead\.scale: must be ± a power of two/);
+    expect(() => parseFit(edited((d) => (d.segments[0].outer = 'cbrt')), 'bad.json')).toThrow(/\$\.segments\[0\]\.outer: expected one of "none", "sqrt", "neg-sqrt", got "cbrt"/);
+  });
+
+  it('reject the radicand d as a factor where no √ transform computes it', () => {
+    const i = JSON.parse(text).segments.findIndex((s: { transform: string }) => s.transform === 'identity');
+    const bad = edited((d) => (d.segments[i].factor = 'd'));
+    expect(() => parseFit(bad, 'bad.json')).toThrow(`bad.json: $.segments[${i}].factor: "d" (the radicand of a √ transform) needs transform "sqrt-min" or "sqrt-hi", got "identity"`);
   });
 });

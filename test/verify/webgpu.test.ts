@@ -272,6 +272,28 @@ describe('WebGPU runner (headless Chromium)', () => {
     expect(Array.from(ok!)).toEqual([3, 5]);
   });
 
+  it('times candidate dispatches, alternating, without reading outputs back', async () => {
+    const n = 4096;
+    const xs = randomF32(n, 5);
+    const spec = (shader: string) => ({
+      shader,
+      inputs: [{ binding: 0, data: xs }],
+      outputs: [{ binding: 1, type: 'f32' as const, length: n }],
+      uniforms: [{ binding: 2, data: Uint32Array.of(n) }],
+      workgroups: n / 64,
+    });
+    // A long minimum sample makes every sample run the most dispatches allowed.
+    const r = await gpu.time({ candidates: [spec(AFFINE), spec(AFFINE.replace('* 2.0 + 1.0', '* 3.0'))], samples: 3, minSampleSeconds: 10, maxDispatchesPerSample: 2 });
+    expect(r.dispatchesPerSample).toBe(2);
+    // Opened without 'timestamp-query': wall time only.
+    expect(r.timestampSeconds).toBeNull();
+    expect(r.wallSeconds.map((c) => c.length)).toEqual([3, 3]);
+    for (const t of r.wallSeconds.flat()) expect(Number.isFinite(t) && t >= 0).toBe(true);
+    await expect(gpu.time({ candidates: [], samples: 1 })).rejects.toThrow(/at least one candidate/);
+    await expect(gpu.time({ candidates: [spec(AFFINE)], samples: 0 })).rejects.toThrow(/samples must be a positive integer/);
+    await expect(gpu.time({ candidates: [spec('not wgsl')], samples: 1 })).rejects.toThrow(/WGSL compilation failed/);
+  });
+
   it('WebGpuUnavailableError names the executable and the stage', async () => {
     const err = await openWebGpu({ executablePath: '/nonexistent/chromium' }).then(
       () => null,

@@ -5,6 +5,7 @@ import { activationNames, getActivation } from '../../functions/catalogue.js';
 import { fitFileName, fitToJson, TARGETS, type Fit, type Target } from '../../fit/fit-file.js';
 import { fitBranch } from '../../fit/planner.js';
 import { fitIeluPhi, IELU_PHI } from '../../fit/parametric/ielu-phi.js';
+import { segmentValueText } from '../../ir/lower.js';
 import { formatFloat32 } from '../../numerics/float32.js';
 import { ProgressBar } from '../progress.js';
 import { writeFileAtomic } from '../write-atomic.js';
@@ -21,8 +22,11 @@ interface FitArgs {
 }
 
 function describeForm(s: Fit['segments'][number]): string {
-  const form = s.form.kind === 'polynomial' ? `poly ${s.form.coefficients.length - 1}` : `rational ${s.form.p.length - 1}/${s.form.q.length - 1}`;
-  return `${s.transform}${s.map ? '' : ' (unmapped)'}, ${form}`;
+  const form =
+    s.form.kind === 'polynomial'
+      ? `poly ${s.form.coefficients.length - 1}${s.form.scheme === 'estrin' ? ' (Estrin)' : ''}`
+      : `rational ${s.form.p.length - 1}/${s.form.q.length - 1}`;
+  return `${s.transform}${s.map ? '' : ' (unmapped)'}, ${form}: ${segmentValueText(s)}`;
 }
 
 export const fitCommand: CommandModule<object, FitArgs> = {

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadFits } from '../../fit/load.js';
+import { readEndToEnd } from '../../verify/end-to-end/record.js';
 import { readExhaustive } from '../../verify/exhaustive-record.js';
 import { buildReport } from '../../verify/report/report.js';
 import { writeOrCheck } from '../output-files.js';
@@ -22,7 +23,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   handler: (argv: ArgumentsCamelCase<ReportArgs>) => {
     const fits = loadFits(argv.fits);
     const out = resolve(argv.out);
-    const files = buildReport({ fits, exhaustive: readExhaustive(join(out, 'report/exhaustive.json')) });
+    const files = buildReport({ fits, exhaustive: readExhaustive(join(out, 'report/exhaustive.json')), endToEnd: readEndToEnd(join(out, 'report/end-to-end.json')) });
     writeOrCheck(files, argv.out, argv.check, 'npx fit-inverse report', 'report');
   },
 };

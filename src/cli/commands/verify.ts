@@ -8,8 +8,9 @@ import { familyNames, getFamily } from '../../functions/families/catalogue.js';
 import { gridFor, verifyFamilies } from './verify-families.js';
 import { formatFloat32 } from '../../numerics/float32.js';
 import { strideFor, sweepBranches, type BranchJob } from '../../verify/sweep/run.js';
-import { ProgressBar } from '../progress.js';
+import { duration, ProgressBar } from '../progress.js';
 import { table } from '../format.js';
+import { verifyEndToEnd } from './verify-end-to-end.js';
 
 interface VerifyArgs {
   fn: string[];
@@ -23,19 +24,14 @@ interface VerifyArgs {
   newton?: number;
   stride: number;
   out?: string;
+  endToEnd: boolean;
 }
 
 const STATE_DIR = '.fit-inverse-cache';
 
-function duration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
-  const m = Math.floor(seconds / 60);
-  return m > 0 ? `${m}m${String(Math.round(seconds % 60)).padStart(2, '0')}s` : `${seconds.toFixed(0)}s`;
-}
-
 export const verifyCommand: CommandModule<object, VerifyArgs> = {
   command: 'verify [fn..]',
-  describe: 'Prove each fit\'s bound on every float32 y of its branch (exits 1 naming any violation)',
+  describe: 'Prove each fit\'s bound on every float32 y of its branch (exits 1 naming any violation); --end-to-end: over every float32 x',
   builder: (yargs: Argv) =>
     yargs
       .positional('fn', { type: 'string', array: true, choices: [...activationNames(), ...familyNames()], default: [...activationNames()], describe: 'Activations to verify (the catalogue by default), or trainable families (xsilu, xgelu, xatlu, xielu) over their parameter grids' })
@@ -49,7 +45,16 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       .option('newton', { type: 'number', describe: 'Families: Newton steps of the expanded gates (default: the generated count)' })
       .option('stride', { type: 'number', default: 4096, describe: 'Families: end-to-end over every stride-th float32 x of [−20, 20] (and every x within 0.01 of a critical point)' })
       .option('out', { type: 'string', describe: 'Families: write the results as JSON to this file' })
+      .option('end-to-end', {
+        type: 'boolean',
+        default: false,
+        describe: "Instead: over every finite float32 x, g(fl32(f(x)), bit) against f'(x) beside the floor (exits 1 where the fit adds over 5% to it)",
+      })
       .check((argv) => {
+        if (argv['end-to-end'] && argv.sample !== undefined) throw new RangeError('--end-to-end sweeps every finite float32 x; it takes no --sample');
+        if (argv['end-to-end'] && (argv.fn as string[]).some((n) => familyNames().includes(n))) {
+          throw new RangeError('--end-to-end covers the catalogue activations; a family\'s verify always reports end to end (over every --stride-th float32 x)');
+        }
         if (argv.sample !== undefined && !(Number.isInteger(argv.sample) && argv.sample >= 1000)) throw new RangeError(`--sample must be an integer ≥ 1000, got ${argv.sample}`);
         if (argv.workers !== undefined && !(Number.isInteger(argv.workers) && argv.workers >= 1 && argv.workers <= 256)) {
           throw new RangeError(`--workers must be an integer in [1, 256], got ${argv.workers}`);
@@ -81,6 +86,10 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       if (families.length === argv.fn.length) return;
     }
     const all = loadFits(argv.fits).filter((f) => argv.fn.includes(f.fit.activation.name));
+    if (argv.endToEnd) {
+      if ((await verifyEndToEnd(all, argv.fn, argv.workers, argv.fresh ? undefined : STATE_DIR)) > 0) process.exit(1);
+      return;
+    }
     const jobs: BranchJob[] = [];
     for (const name of argv.fn) {
       for (const branch of ['left', 'right'] as const) {
@@ -133,7 +142,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       recordExhaustive(entries);
       console.log(`\nrecorded in ${EXHAUSTIVE_PATH}`);
     }
-    const values = results.reduce((a, r) => Math.max(a, r.values), 0);
+    const values = results.reduce((a, r) => a + r.values, 0);
     console.log(`\n${argv.sample ? `sampled every ${stride}th float32` : 'every float32'}: ${values} y in ${duration(seconds)} (${(values / seconds / 1e6).toFixed(1)}M y/s)`);
     if (failures > 0) process.exit(1);
   },

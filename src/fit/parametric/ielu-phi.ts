@@ -19,20 +19,20 @@ import type { BranchPlan } from '../tails.js';
 /** The fit command's name for φ; its fits live in fits/families/. */
 export const IELU_PHI = 'ielu_phi';
 
-const atMinimum = (lead: Family['lead']): Family => ({ transform: 'sqrt-min', mapped: true, firstOnly: true, lead, factor: 'u' });
-const nearMinimum = (lead: Family['lead']): Family => ({ transform: 'sqrt-hi', mapped: true, firstOnly: false, lead, factor: 'u' });
+const atMinimum = (lead: Family['lead']): Family => ({ transform: 'sqrt-min', mapped: true, firstOnly: true, lead, factor: 'u', outer: 'none' });
+const nearMinimum = (lead: Family['lead']): Family => ({ transform: 'sqrt-hi', mapped: true, firstOnly: false, lead, factor: 'u', outer: 'none' });
 
 export function ieluPhiFamilies(branch: BranchId, target: Target): readonly Family[] {
   const sqrtLead = target === 'inverse' ? 'constant' : 'u';
   const start = [atMinimum(sqrtLead), nearMinimum(sqrtLead)];
   if (branch === 'right') {
     return target === 'inverse'
-      ? [...start, { transform: 'identity', mapped: true, firstOnly: false, lead: 'y', factor: 'y' }, { transform: 'log', mapped: true, firstOnly: false, lead: 'none', factor: 'one' }]
-      : [...start, { transform: 'identity', mapped: true, firstOnly: false, lead: 'y', factor: 'y' }, { transform: 'log', mapped: true, firstOnly: false, lead: 'y', factor: 'one' }];
+      ? [...start, { transform: 'identity', mapped: true, firstOnly: false, lead: 'y', factor: 'y', outer: 'none' }, { transform: 'log', mapped: true, firstOnly: false, lead: 'none', factor: 'one', outer: 'none' }]
+      : [...start, { transform: 'identity', mapped: true, firstOnly: false, lead: 'y', factor: 'y', outer: 'none' }, { transform: 'log', mapped: true, firstOnly: false, lead: 'y', factor: 'one', outer: 'none' }];
   }
   // Inverse: ±2^k·s leads, which reach s = 3e38 (t ≈ −1 − s there; a constant lead would need
   // coefficients beyond float32, and measured no better in the middle). g → −1: a constant lead.
-  return [...start, { transform: 'identity', mapped: true, firstOnly: false, lead: target === 'inverse' ? 'scaled-y' : 'constant', factor: 'one' }];
+  return [...start, { transform: 'identity', mapped: true, firstOnly: false, lead: target === 'inverse' ? 'scaled-y' : 'constant', factor: 'one', outer: 'none' }];
 }
 
 /** The first float32 s ≥ 1 from which `exact(s)` holds (it holds from there on). */

@@ -10,9 +10,9 @@ import { compileFunction } from '../../ir/interpret.js';
 import { lowerFit } from '../../ir/lower.js';
 import { float32FromOrdinal, float32Ordinal, formatFloat32 } from '../../numerics/float32.js';
 import { errorAt } from '../../fit/measure.js';
-import { endToEnd, type GradFromOutput } from '../end-to-end.js';
 import type { ExhaustiveRecord } from '../exhaustive-record.js';
-import { optiactsGeluGrad, optiactsSiluGrad } from '../published/optiacts.js';
+import type { EndToEndRecord } from '../end-to-end/record.js';
+import { COLORS, endToEndSection } from './end-to-end.js';
 import { linePlot } from './svg.js';
 
 /**
@@ -24,16 +24,10 @@ import { linePlot } from './svg.js';
 export interface ReportInput {
   readonly fits: readonly { readonly name: string; readonly text: string; readonly fit: Fit }[];
   readonly exhaustive: ExhaustiveRecord;
+  readonly endToEnd: EndToEndRecord;
 }
 
-const PUBLISHED: Record<string, GradFromOutput> = { gelu: optiactsGeluGrad, silu: optiactsSiluGrad };
-const COLORS = { ours: '#1f77b4', floor: '#2ca02c', published: '#d62728' };
-/** Stride of the float32 x sample near the minimum (within 0.5), and across [−20, 20]. */
-const NEAR_STRIDE = 16;
-const WIDE_STRIDE = 1024;
-const BINS = 200;
 
-const sci = (v: number) => (Number.isFinite(v) ? v.toExponential(3) : String(v));
 
 function errorCurve(fit: Fit): [number, number][] {
   // 256 bins over the branch's float32 ordinals, each the max ulp error of 64 y spread through it.
@@ -83,43 +77,10 @@ export function buildReport(input: ReportInput): GeneratedFile[] {
       `| ${name} | ${fit.segments.length} | ${cost.weighted} (${cost.counts.add}+ ${cost.counts.mul}× ${cost.counts.div}÷ ${cost.counts.sqrt}√ ${cost.counts.log}log ${cost.counts.cmp}cmp) | ${fit.bound.ulps} | ${sampled.toFixed(3)} | ${valid ? `${e.maxUlps.toFixed(3)} at y = ${formatFloat32(e.atY)}` : 'not run'} | ${valid ? e.values : '-'} | ${valid ? e.over : '-'} |`,
     );
   }
-  md.push(
-    '',
-    '## End to end',
-    '',
-    "Max |g(fl32(f(x)), bit) − f'(x)| over float32 x: every 16th float32 within 0.5 of x_min (where the",
-    'floor is set) and every 1024th on [−20, 20]. The floor is the same with the exact g of the',
-    'rounded y: no function of (y, bit) can do better. "Published" is the optiacts approximation',
-    '(PgLoLo/optiacts, arXiv 2407.15545), reproduced from its constants in float32 for comparison.',
-    '',
-    '| activation | floor | ours | ours / floor | published (optiacts) | published at x |',
-    '|---|---|---|---|---|---|',
-  );
-  const images: string[] = [];
-  for (const name of ['gelu', 'gelu_tanh', 'silu']) {
-    const a = getActivation(name);
-    const grad = (id: string) => compileFunction(lowerFit(input.fits.find((f) => f.fit.activation.name === name && f.fit.branch.id === id && f.fit.target === 'grad')!.fit, 'g'));
-    const [left, right] = [grad('left'), grad('right')];
-    const candidates: Record<string, GradFromOutput> = { ours: (yv, bit) => (bit ? left : right)(yv) };
-    if (PUBLISHED[name]) candidates.published = PUBLISHED[name]!;
-    const near = endToEnd(a, candidates, a.xMin - 0.5, a.xMin + 0.5, NEAR_STRIDE, BINS);
-    const wide = endToEnd(a, candidates, -20, 20, WIDE_STRIDE);
-    const worst = (k: string) => (near.max[k]!.abs >= (wide.max[k]?.abs ?? 0) ? near.max[k]! : wide.max[k]!);
-    const ours = worst('ours');
-    const floor = worst('floor');
-    const pub = candidates.published ? worst('published') : undefined;
-    md.push(`| ${name} | ${sci(floor.abs)} | ${sci(ours.abs)} | ${(ours.abs / floor.abs).toFixed(4)} | ${pub ? sci(pub.abs) : 'none published'} | ${pub ? pub.atX.toPrecision(5) : '-'} |`);
-    const xs = (i: number) => a.xMin - 0.5 + (i + 0.5) / BINS;
-    const series = [
-      { label: 'floor (exact g of rounded y)', color: COLORS.floor, points: Array.from(near.bins.floor!, (v, i) => [xs(i), v] as [number, number]) },
-      { label: 'ours', color: COLORS.ours, dashed: true, points: Array.from(near.bins.ours!, (v, i) => [xs(i), v] as [number, number]) },
-      ...(near.bins.published ? [{ label: 'published (optiacts)', color: COLORS.published, points: Array.from(near.bins.published, (v, i) => [xs(i), v] as [number, number]) }] : []),
-    ];
-    const file = `end-to-end-${name}.svg`;
-    files.push({ path: `report/${file}`, text: linePlot({ title: `${name}: end-to-end error of f' near the minimum`, xLabel: 'x', yLabel: "max |g − f'(x)| per bin", series, logY: true }) });
-    images.push(`![${name} end to end](${file})`);
-  }
-  md.push('', ...images, '', '## Approximation error along each branch', '', 'Max ulp error per bin of 64 float32 y (256 bins over the branch\'s float32 values, by bit pattern).', '');
+  const endToEnd = endToEndSection(input.fits, input.endToEnd);
+  md.push(...endToEnd.md);
+  files.push(...endToEnd.files);
+  md.push('', '## Approximation error along each branch', '', 'Max ulp error per bin of 64 float32 y (256 bins over the branch\'s float32 values, by bit pattern).', '');
   for (const { name, fit } of input.fits) {
     const file = `error-${basename(name, '.json').replace(/\./g, '-')}.svg`;
     files.push({
@@ -128,7 +89,7 @@ export function buildReport(input: ReportInput): GeneratedFile[] {
         title: `${fit.activation.name} ${fit.branch.id} ${fit.target}: error (ulp) along the branch`,
         xLabel: `fraction of the branch's float32 y (from y_min towards ${fit.branch.id === 'left' ? '0' : '+∞'})`,
         yLabel: 'max ulp per bin',
-        series: [{ label: `ours (bound ${fit.bound.ulps} ulp)`, color: COLORS.ours, points: errorCurve(fit) }],
+        series: [{ label: `ours (bound ${fit.bound.ulps} ulp)`, color: COLORS.ours!, points: errorCurve(fit) }],
       }),
     });
     md.push(`![${name}](${file})`);

@@ -16,6 +16,8 @@ export interface Plot {
   readonly series: readonly Series[];
   /** Plot y on a log10 scale (values ≤ 0 are dropped). */
   readonly logY?: boolean;
+  /** Plot x on a log10 scale (x must be positive). */
+  readonly logX?: boolean;
 }
 
 const W = 640;
@@ -27,13 +29,14 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 export function linePlot(plot: Plot): string {
   const tf = (v: number) => (plot.logY ? Math.log10(v) : v);
-  const pts = plot.series.map((s) => s.points.filter(([, v]) => Number.isFinite(v) && (!plot.logY || v > 0)));
-  const xs = pts.flat().map(([x]) => x);
+  const tx = (x: number) => (plot.logX ? Math.log10(x) : x);
+  const pts = plot.series.map((s) => s.points.filter(([x, v]) => Number.isFinite(v) && (!plot.logY || v > 0) && (!plot.logX || x > 0)));
+  const xs = pts.flat().map(([x]) => tx(x));
   const ys = pts.flat().map(([, v]) => tf(v));
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
   if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
-  const px = (x: number) => M.left + ((x - x0) / (x1 - x0 || 1)) * (W - M.left - M.right);
+  const px = (x: number) => M.left + ((tx(x) - x0) / (x1 - x0 || 1)) * (W - M.left - M.right);
   const py = (v: number) => H - M.bottom - ((tf(v) - y0) / (y1 - y0)) * (H - M.top - M.bottom);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
@@ -43,10 +46,11 @@ export function linePlot(plot: Plot): string {
     `<line x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${H - M.bottom}" stroke="black"/>`,
   ];
   for (let i = 0; i <= 4; i++) {
-    const xv = x0 + ((x1 - x0) * i) / 4;
+    const xt = x0 + ((x1 - x0) * i) / 4;
     const yv = y0 + ((y1 - y0) * i) / 4;
     const yy = H - M.bottom - (i / 4) * (H - M.top - M.bottom);
-    out.push(`<text x="${px(xv).toFixed(1)}" y="${H - M.bottom + 14}" text-anchor="middle">${fmt(xv)}</text>`);
+    const xx = M.left + (i / 4) * (W - M.left - M.right);
+    out.push(`<text x="${xx.toFixed(1)}" y="${H - M.bottom + 14}" text-anchor="middle">${plot.logX ? `1e${xt.toFixed(1)}` : fmt(xt)}</text>`);
     out.push(`<text x="${M.left - 4}" y="${(yy + 4).toFixed(1)}" text-anchor="end">${plot.logY ? `1e${yv.toFixed(1)}` : fmt(yv)}</text>`);
     out.push(`<line x1="${M.left}" y1="${yy.toFixed(1)}" x2="${W - M.right}" y2="${yy.toFixed(1)}" stroke="#ddd"/>`);
   }

@@ -1,21 +1,23 @@
 import type { Activation } from '../../functions/activation.js';
 import type { Fit } from '../../fit/fit-file.js';
 import { overBound, ulpsError } from '../../fit/measure.js';
+import { lowerFit } from '../../ir/lower.js';
+import { formatFloat32 } from '../../numerics/float32.js';
+import { compileBatch, type Float32Batch } from '../model/asm-js.js';
+import { BranchReference } from '../../fit/reference.js';
+import { branchReference } from '../reference/branch.js';
 import { regionNames, type RegionStats } from './stats.js';
 
 /**
  * The inner loop of the exhaustive sweep: every float32 y of an ordinal range (or every
  * `stride`-th), the float32 model of the generated code against a float64 reference.
  *
- * The reference is x = f⁻¹(y) refined by Newton on f from the previous y's x. A step of
- * relative size d leaves an error of about |x f''/(2 f')|·d² (below 1e-10 relative for the
- * steps accepted here, d ≤ 1e-6: a thousandth of a float32 ulp), so it is as accurate as a
- * full solve and many times cheaper. Near the minimum (f' → 0), at ±0 and ±∞, and whenever a
- * step is not small, it takes the activation's own bracketed inverse instead. The approximation
- * never feeds the reference.
- *
- * Written for speed (it runs 10^10 times): no allocation in the loop, float32 bits through
- * typed arrays, ulps from the exponent field.
+ * Batch by batch: the fits run as one asm.js model of their IR (model/asm-js.ts), the reference
+ * comes from exact evaluations interpolated over windows of consecutive float32 y and checked
+ * against more exact evaluations (reference/windows.ts; for sparse samples, Newton on f from the
+ * previous sample's root, fit/reference.ts), and the errors are folded into per-region
+ * statistics. Every CROSS_CHECK-th y is also run through the emitted TypeScript (`run`), which
+ * must agree with the model bit for bit: the sweep measures the code that ships.
  */
 export interface ChunkTask {
   readonly first: number;
@@ -24,15 +26,30 @@ export interface ChunkTask {
 }
 
 export interface Approximations {
-  /** The fits of one branch, and their compiled float32 code. */
+  /** The fits of one branch, and their compiled float32 code (the emitted TypeScript). */
   readonly fits: readonly { readonly fit: Fit; readonly run: (y: number) => number }[];
 }
 
-const F32 = new Float32Array(1);
-const U32 = new Uint32Array(F32.buffer);
+const BATCH = 4096;
+const CROSS_CHECK = 256;
 
 /** Per region: max ulps, its y, max abs, its y, values over the bound, first y over, count. */
 const FIELDS = 7;
+
+/** The model of each approximation set, compiled once. */
+const models = new WeakMap<Approximations, Float32Batch>();
+
+function modelOf(approx: Approximations): Float32Batch {
+  let model = models.get(approx);
+  if (!model) {
+    model = compileBatch(
+      approx.fits.map((a) => lowerFit(a.fit, 'model')),
+      BATCH,
+    );
+    models.set(approx, model);
+  }
+  return model;
+}
 
 function regionOf(fit: Fit, yv: number): number {
   const tails = fit.tails;
@@ -48,61 +65,106 @@ function regionOf(fit: Fit, yv: number): number {
   return lo;
 }
 
+/**
+ * A lower bound on ulpOfRounded32(e) / |e| for every e: ulp32(fl32(e)) > |fl32(e)|·2^-24 ≥
+ * |e|·2^-24·(1 − 2^-24) for normal values, and 2^-149 ≥ |e|·2^-24 below them.
+ */
+const ULP_PER_MAGNITUDE = 2 ** -24 * (1 - 2 ** -23);
+
+/**
+ * Fold the errors of y[j0..j1) into region r of table t. The error rule is ulpsError/overBound
+ * (shared with the fitter); it is applied to every y whose absolute error could raise the region's
+ * maximum or break the bound. The others are skipped by a test that needs no ulp:
+ * abs ≤ limit·|e|·ULP_PER_MAGNITUDE implies ulps ≤ limit.
+ */
+function accumulate(t: Float64Array, r: number, y: Float32Array, got: Float32Array, reference: Float64Array, j0: number, j1: number, bound: Fit['bound']): void {
+  let maxUlps = t[r]!;
+  let atUlps = t[r + 1]!;
+  let maxAbs = t[r + 2]!;
+  let atAbs = t[r + 3]!;
+  let over = t[r + 4]!;
+  let firstOver = t[r + 5]!;
+  const absBound = bound.abs;
+  const boundUlps = bound.ulps;
+  let limit = Math.min(maxUlps, boundUlps) * ULP_PER_MAGNITUDE;
+  for (let j = j0; j < j1; j++) {
+    const g = got[j]!;
+    const e = reference[j]!;
+    const abs = g === e ? 0 : Math.abs(g - e);
+    if (abs > maxAbs) {
+      maxAbs = abs;
+      atAbs = y[j]!;
+    }
+    const magnitude = Math.abs(e);
+    if (abs <= limit * magnitude && magnitude > absBound) continue;
+    const ulps = ulpsError(g, e, absBound);
+    if (ulps > maxUlps) {
+      maxUlps = ulps;
+      atUlps = y[j]!;
+      limit = Math.min(maxUlps, boundUlps) * ULP_PER_MAGNITUDE;
+    }
+    if (overBound(ulps, abs, e, bound)) {
+      if (over++ === 0) firstOver = y[j]!;
+    }
+  }
+  t[r] = maxUlps;
+  t[r + 1] = atUlps;
+  t[r + 2] = maxAbs;
+  t[r + 3] = atAbs;
+  t[r + 4] = over;
+  t[r + 5] = firstOver;
+  t[r + 6]! += j1 - j0;
+}
+
 export function sweepChunk(activation: Activation, approx: Approximations, task: ChunkTask): RegionStats[][] {
-  const branch = approx.fits[0]!.fit.branch.id;
-  const left = branch === 'left';
-  const { f, df, xMin, yMin } = activation;
-  const nearMinimum = yMin + 1e-3 * -yMin;
   const fits = approx.fits.map((a) => a.fit);
-  const runs = approx.fits.map((a) => a.run);
+  const model = modelOf(approx);
+  const branch = fits[0]!.branch.id;
+  // A window costs 19 exact evaluations: worth it from 64 samples per window (of 2^16 float32).
+  // Sparser samples take the fitter's reference: Newton from the previous sample's root.
+  const windows = task.stride <= 1024 ? branchReference(activation, branch) : undefined;
+  const sparse = new BranchReference(activation, branch);
+  const xs = windows?.out0 ?? new Float64Array(BATCH);
+  const gs = windows?.out1 ?? new Float64Array(BATCH);
   const tables = fits.map((fit) => {
     const t = new Float64Array(FIELDS * (fit.segments.length + fit.tails.length));
     for (let r = 0; r < t.length; r += FIELDS) [t[r + 1], t[r + 3], t[r + 5]] = [NaN, NaN, NaN];
     return t;
   });
-  // The current x with f(x) and f'(x): each Newton step evaluates f and f' once, at the new x;
-  // they serve as g's reference and as the next y's first step.
-  let x = NaN;
-  let fx = NaN;
-  let dfx = NaN;
-  for (let k = task.first; k <= task.last; k += task.stride) {
-    U32[0] = k >= 0 ? k : 0x80000000 + (-1 - k);
-    const yv = F32[0]!;
-    let solved = false;
-    if (x === x && yv > nearMinimum && yv !== 0 && yv < Infinity) {
-      for (let step = 0; step < 3; step++) {
-        const d = (fx - yv) / dfx;
-        const next = x - d;
-        if (!(next - next === 0) || (left ? next >= xMin : next < xMin)) break;
-        x = next;
-        fx = f(x);
-        dfx = df(x);
-        if (Math.abs(d) <= 1e-6 * Math.abs(x)) {
-          solved = true;
-          break;
+  const { y, outputs } = model;
+  for (let k0 = task.first; k0 <= task.last; k0 += BATCH * task.stride) {
+    const n = Math.min(BATCH, Math.floor((task.last - k0) / task.stride) + 1);
+    model.fillOrdinals(k0, task.stride, n);
+    model.run(n);
+    const ys = n === BATCH ? y : y.subarray(0, n);
+    if (windows) {
+      windows.input.set(ys);
+      windows.evaluate(n);
+    } else {
+      xs.set(sparse.values('inverse', ys));
+      for (let j = 0; j < n; j++) gs[j] = activation.df(xs[j]!);
+    }
+    fits.forEach((fit, i) => {
+      const got = outputs[i]!;
+      const run = approx.fits[i]!.run;
+      for (let j = 0; j < n; j += CROSS_CHECK) {
+        const shipped = run(y[j]!);
+        if (!Object.is(shipped, got[j]!)) {
+          throw new Error(`sweep: the asm.js model and the emitted TypeScript differ for ${fit.activation.name} ${fit.branch.id} ${fit.target} at y = ${formatFloat32(y[j]!)}: ${got[j]} against ${shipped}`);
         }
       }
-    }
-    if (!solved) {
-      x = activation.inverse(yv, branch);
-      fx = f(x);
-      dfx = df(x);
-    }
-    for (let i = 0; i < fits.length; i++) {
-      const fit = fits[i]!;
-      const reference = fit.target === 'inverse' ? x : dfx;
-      const got = runs[i]!(yv);
-      const abs = got === reference ? 0 : Math.abs(got - reference);
-      const ulps = ulpsError(got, reference, fit.bound.abs);
-      const t = tables[i]!;
-      const r = FIELDS * regionOf(fit, yv);
-      t[r + 6]!++;
-      if (ulps > t[r]!) [t[r], t[r + 1]] = [ulps, yv];
-      if (abs > t[r + 2]!) [t[r + 2], t[r + 3]] = [abs, yv];
-      if (overBound(ulps, abs, reference, fit.bound)) {
-        if (t[r + 4]!++ === 0) t[r + 5] = yv;
+      const ref = fit.target === 'inverse' ? xs : gs;
+      // y rises with the ordinal, so each region is one run of the batch.
+      let j = 0;
+      while (j < n) {
+        const r = regionOf(fit, y[j]!);
+        let end = j + 1;
+        if (regionOf(fit, y[n - 1]!) === r) end = n;
+        else while (end < n && regionOf(fit, y[end]!) === r) end++;
+        accumulate(tables[i]!, FIELDS * r, y, got, ref, j, end, fit.bound);
+        j = end;
       }
-    }
+    });
   }
   return fits.map((fit, i) => {
     const t = tables[i]!;

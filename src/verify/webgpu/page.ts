@@ -54,12 +54,28 @@ export interface PageDispatchRequest {
 
 export type PageDispatchResult = { readonly inline: string[] } | { readonly download: string };
 
+/** Candidate dispatches to time against each other (see the page's time function). */
+export interface PageTimeRequest {
+  readonly candidates: readonly Omit<PageDispatchRequest, 'download' | 'release'>[];
+  readonly samples: number;
+  readonly minSampleSeconds: number;
+  readonly maxDispatchesPerSample: number;
+}
+
+/** Seconds per dispatch, per candidate and sample; timestamps only where the device has 'timestamp-query'. */
+export interface PageTimeResult {
+  readonly dispatchesPerSample: number;
+  readonly wallSeconds: number[][];
+  readonly timestampSeconds: number[][] | null;
+}
+
 /** The API the page script installs on `globalThis[PAGE_GLOBAL]`. */
 export interface PageApi {
   init(request: PageInitRequest): Promise<PageInitResult>;
   /** A detached `<input type=file>` for one request's large inputs (typed as unknown: no DOM lib here). */
   newFileInput(): unknown;
   dispatch(request: PageDispatchRequest, fileInput: unknown): Promise<PageDispatchResult>;
+  time(request: PageTimeRequest, fileInput: unknown): Promise<PageTimeResult>;
   /** A pending download's bytes as base64, for when the download never arrives; releases it. */
   readBlob(name: string): Promise<string>;
 }
@@ -234,63 +250,84 @@ export const PAGE_SCRIPT = String.raw`(() => {
     return el;
   }
 
-  async function dispatch(req, fileInput) {
-    if (!device) throw new Error('WebGPU device not initialised');
-    for (const name of req.release) release(name);
+  /** The bytes of each payload, by reference: inline base64, or a slice of the request's file. */
+  async function payloadReader(payloads, fileInput) {
     let file = null;
-    if ([...req.inputs, ...req.uniforms].some((b) => b.b64 === undefined)) {
+    if (payloads.some((b) => b.b64 === undefined)) {
       if (!fileInput || !fileInput.files || fileInput.files.length !== 1) throw new Error('input file missing');
       file = new Uint8Array(await fileInput.files[0].arrayBuffer());
     }
-    const bytesOf = (b) => {
+    return (b) => {
       const u = b.b64 !== undefined ? fromB64(b.b64) : file.subarray(b.fileOffset, b.fileOffset + b.byteLength);
       if (u.byteLength !== b.byteLength) throw new Error('binding ' + b.binding + ': got ' + u.byteLength + ' bytes, expected ' + b.byteLength);
       return u;
     };
+  }
+
+  /** make() creates a buffer and keeps it in created, so that all are destroyed together. */
+  function bufferTracker() {
+    const created = [];
+    const make = (size, usage) => {
+      const buf = device.createBuffer({ size, usage });
+      created.push(buf);
+      return buf;
+    };
+    return { created, make };
+  }
+
+  function layoutEntries(inputs, outputs, uniforms) {
+    const C = GPUShaderStage.COMPUTE;
+    return [
+      ...inputs.map((b) => ({ binding: b.binding, visibility: C, buffer: { type: 'read-only-storage' } })),
+      ...outputs.map((b) => ({ binding: b.binding, visibility: C, buffer: { type: 'storage' } })),
+      ...uniforms.map((b) => ({ binding: b.binding, visibility: C, buffer: { type: 'uniform' } })),
+    ].sort((a, b) => a.binding - b.binding);
+  }
+
+  /** Buffers for one dispatch's bindings, inputs and uniforms written; make() creates (and tracks) each. */
+  function bindBuffers(inputs, uniforms, outputs, make) {
+    const U = GPUBufferUsage;
+    const groupEntries = [];
+    for (const b of inputs) {
+      const buf = make(Math.max(4, b.bytes.byteLength), U.STORAGE | U.COPY_DST);
+      if (b.bytes.byteLength > 0) device.queue.writeBuffer(buf, 0, b.bytes);
+      groupEntries.push({ binding: b.binding, resource: { buffer: buf } });
+    }
+    for (const b of uniforms) {
+      const size = Math.max(16, Math.ceil(b.bytes.byteLength / 16) * 16);
+      const padded = new Uint8Array(size);
+      padded.set(b.bytes);
+      const buf = make(size, U.UNIFORM | U.COPY_DST);
+      device.queue.writeBuffer(buf, 0, padded);
+      groupEntries.push({ binding: b.binding, resource: { buffer: buf } });
+    }
+    const outBufs = outputs.map((o) => {
+      const size = Math.max(4, o.byteLength);
+      const buf = make(size, U.STORAGE | U.COPY_SRC);
+      groupEntries.push({ binding: o.binding, resource: { buffer: buf } });
+      return { buf, size };
+    });
+    return { groupEntries, outBufs };
+  }
+
+  async function dispatch(req, fileInput) {
+    if (!device) throw new Error('WebGPU device not initialised');
+    for (const name of req.release) release(name);
+    const bytesOf = await payloadReader([...req.inputs, ...req.uniforms], fileInput);
     const inputs = req.inputs.map((b) => ({ binding: b.binding, bytes: bytesOf(b) }));
     const uniforms = req.uniforms.map((b) => ({ binding: b.binding, bytes: bytesOf(b) }));
     return exclusive(async () => {
       if (lostReason) throw new Error('WebGPU device lost: ' + lostReason);
-      const C = GPUShaderStage.COMPUTE;
-      const entries = [
-        ...inputs.map((b) => ({ binding: b.binding, visibility: C, buffer: { type: 'read-only-storage' } })),
-        ...req.outputs.map((b) => ({ binding: b.binding, visibility: C, buffer: { type: 'storage' } })),
-        ...uniforms.map((b) => ({ binding: b.binding, visibility: C, buffer: { type: 'uniform' } })),
-      ].sort((a, b) => a.binding - b.binding);
-      const { pipeline, bindGroupLayout } = await getPipeline(req.shader, req.entryPoint, entries);
+      const { pipeline, bindGroupLayout } = await getPipeline(req.shader, req.entryPoint, layoutEntries(inputs, req.outputs, uniforms));
 
-      const created = [];
-      const make = (size, usage) => {
-        const buf = device.createBuffer({ size, usage });
-        created.push(buf);
-        return buf;
-      };
+      const { created, make } = bufferTracker();
       const U = GPUBufferUsage;
       let staging = [];
       let thrown = null;
       device.pushErrorScope('out-of-memory');
       device.pushErrorScope('validation');
       try {
-        const groupEntries = [];
-        for (const b of inputs) {
-          const buf = make(Math.max(4, b.bytes.byteLength), U.STORAGE | U.COPY_DST);
-          if (b.bytes.byteLength > 0) device.queue.writeBuffer(buf, 0, b.bytes);
-          groupEntries.push({ binding: b.binding, resource: { buffer: buf } });
-        }
-        for (const b of uniforms) {
-          const size = Math.max(16, Math.ceil(b.bytes.byteLength / 16) * 16);
-          const padded = new Uint8Array(size);
-          padded.set(b.bytes);
-          const buf = make(size, U.UNIFORM | U.COPY_DST);
-          device.queue.writeBuffer(buf, 0, padded);
-          groupEntries.push({ binding: b.binding, resource: { buffer: buf } });
-        }
-        const outBufs = req.outputs.map((o) => {
-          const size = Math.max(4, o.byteLength);
-          const buf = make(size, U.STORAGE | U.COPY_SRC);
-          groupEntries.push({ binding: o.binding, resource: { buffer: buf } });
-          return { buf, size };
-        });
+        const { groupEntries, outBufs } = bindBuffers(inputs, uniforms, req.outputs, make);
         staging = outBufs.map((o) => make(o.size, U.MAP_READ | U.COPY_DST));
         const bindGroup = device.createBindGroup({ layout: bindGroupLayout, entries: groupEntries });
         const encoder = device.createCommandEncoder();
@@ -325,6 +362,93 @@ export const PAGE_SCRIPT = String.raw`(() => {
     });
   }
 
-  globalThis.${PAGE_GLOBAL} = { init, newFileInput, dispatch, readBlob, release };
+  /**
+   * Candidate dispatches timed against each other: their buffers are made and filled once, and
+   * outputs are never read back. A sample is one submit of k back-to-back dispatches in one
+   * compute pass (k chosen so that a sample of the fastest candidate lasts minSampleSeconds);
+   * candidates alternate, in reversed order every other round. Wall time is performance.now()
+   * around submit and onSubmittedWorkDone; with 'timestamp-query' on the device, the pass's
+   * begin and end timestamps are read too.
+   */
+  async function time(req, fileInput) {
+    if (!device) throw new Error('WebGPU device not initialised');
+    const bytesOf = await payloadReader(req.candidates.flatMap((c) => [...c.inputs, ...c.uniforms]), fileInput);
+    const candidates = req.candidates.map((c) => ({
+      ...c,
+      inputs: c.inputs.map((b) => ({ binding: b.binding, bytes: bytesOf(b) })),
+      uniforms: c.uniforms.map((b) => ({ binding: b.binding, bytes: bytesOf(b) })),
+    }));
+    return exclusive(async () => {
+      if (lostReason) throw new Error('WebGPU device lost: ' + lostReason);
+      const layouts = [];
+      for (const c of candidates) layouts.push(await getPipeline(c.shader, c.entryPoint, layoutEntries(c.inputs, c.outputs, c.uniforms)));
+      const { created, make } = bufferTracker();
+      const U = GPUBufferUsage;
+      const stamps = device.features.has('timestamp-query');
+      let querySet = null;
+      let result = null;
+      let thrown = null;
+      device.pushErrorScope('out-of-memory');
+      device.pushErrorScope('validation');
+      try {
+        const runs = candidates.map((c, i) => ({
+          pipeline: layouts[i].pipeline,
+          bindGroup: device.createBindGroup({ layout: layouts[i].bindGroupLayout, entries: bindBuffers(c.inputs, c.uniforms, c.outputs, make).groupEntries }),
+          workgroups: c.workgroups,
+        }));
+        querySet = stamps ? device.createQuerySet({ type: 'timestamp', count: 2 }) : null;
+        const resolved = stamps ? make(16, U.QUERY_RESOLVE | U.COPY_SRC) : null;
+        const readBack = stamps ? make(16, U.MAP_READ | U.COPY_DST) : null;
+        const sample = async (run, k) => {
+          const encoder = device.createCommandEncoder();
+          const pass = encoder.beginComputePass(stamps ? { timestampWrites: { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } } : {});
+          pass.setPipeline(run.pipeline);
+          pass.setBindGroup(0, run.bindGroup);
+          for (let j = 0; j < k; j++) pass.dispatchWorkgroups(run.workgroups[0], run.workgroups[1], run.workgroups[2]);
+          pass.end();
+          if (stamps) {
+            encoder.resolveQuerySet(querySet, 0, 2, resolved, 0);
+            encoder.copyBufferToBuffer(resolved, 0, readBack, 0, 16);
+          }
+          const t0 = performance.now();
+          device.queue.submit([encoder.finish()]);
+          await device.queue.onSubmittedWorkDone();
+          const wall = (performance.now() - t0) / 1000 / k;
+          if (!stamps) return [wall, NaN];
+          await readBack.mapAsync(GPUMapMode.READ);
+          const [begin, end] = new BigUint64Array(readBack.getMappedRange().slice(0));
+          readBack.unmap();
+          return [wall, Number(end - begin) / 1e9 / k];
+        };
+        for (const run of runs) await sample(run, 1);
+        let fastest = Infinity;
+        for (const run of runs) fastest = Math.min(fastest, (await sample(run, 1))[0]);
+        const k = Math.max(1, Math.min(req.maxDispatchesPerSample, Math.ceil(req.minSampleSeconds / fastest)));
+        const wall = runs.map(() => []);
+        const gpu = runs.map(() => []);
+        for (let r = 0; r < req.samples; r++) {
+          for (let j = 0; j < runs.length; j++) {
+            const i = r % 2 === 0 ? j : runs.length - 1 - j;
+            const [w, g] = await sample(runs[i], k);
+            wall[i].push(w);
+            gpu[i].push(g);
+          }
+        }
+        result = { dispatchesPerSample: k, wallSeconds: wall, timestampSeconds: stamps ? gpu : null };
+      } catch (e) {
+        thrown = e;
+      }
+      const validation = await device.popErrorScope();
+      const oom = await device.popErrorScope();
+      querySet?.destroy();
+      for (const b of created) b.destroy();
+      if (thrown) throw new Error('WebGPU timing failed: ' + errText(thrown) + (lostReason ? ' (device lost: ' + lostReason + ')' : ''));
+      if (validation) throw new Error('WebGPU validation error: ' + validation.message);
+      if (oom) throw new Error('WebGPU out of memory: ' + oom.message);
+      return result;
+    });
+  }
+
+  globalThis.${PAGE_GLOBAL} = { init, newFileInput, dispatch, time, readBlob, release };
   return true;
 })()`;

@@ -19,6 +19,7 @@ import {
   type PageInitRequest,
   type PageInitResult,
   type PagePayload,
+  type PageTimeRequest,
 } from './page.js';
 
 /** Read-only storage input (`var<storage, read>`). */
@@ -71,6 +72,26 @@ export interface MapSpec {
   readonly workgroupSize?: number;
 }
 
+export interface TimingSpec {
+  /** The dispatches to compare; outputs only size their buffers. */
+  readonly candidates: readonly DispatchSpec[];
+  /** Timed samples per candidate, after a warm-up; candidates alternate, in reversed order every other round. */
+  readonly samples: number;
+  /** Each sample repeats the dispatch until the fastest candidate takes this long (default 0.05 s). */
+  readonly minSampleSeconds?: number;
+  /** At most this many dispatches per sample (default 1000). */
+  readonly maxDispatchesPerSample?: number;
+}
+
+/** Seconds per dispatch, per candidate (in the order given) and per sample. */
+export interface TimingResult {
+  readonly dispatchesPerSample: number;
+  /** performance.now() in the page around submit and onSubmittedWorkDone. */
+  readonly wallSeconds: number[][];
+  /** The compute pass's timestamps; null unless the runner was opened with 'timestamp-query'. */
+  readonly timestampSeconds: number[][] | null;
+}
+
 export interface WebGpuRunner {
   readonly adapter: {
     readonly description: string;
@@ -88,6 +109,11 @@ export interface WebGpuRunner {
    * against the count uniform. Chunk outputs are concatenated.
    */
   map(spec: MapSpec): Promise<(Float32Array | Uint32Array)[]>;
+  /**
+   * Times dispatches against each other on the device, for benchmarks: inputs are uploaded once,
+   * outputs stay on the device (they are never read back).
+   */
+  time(spec: TimingSpec): Promise<TimingResult>;
   /** Closes the browser (kills its process); idempotent. */
   close(): Promise<void>;
 }
@@ -243,14 +269,8 @@ class Runner implements WebGpuRunner {
       if (!Number.isSafeInteger(o.length) || o.length < 0) throw new RangeError(`output ${o.binding}: bad length ${o.length}`);
     }
     const id = ++this.seq;
-    const sent = [...spec.inputs, ...(spec.uniforms ?? [])];
-    const useFile = sent.reduce((n, b) => n + b.data.byteLength, 0) >= FILE_INPUT_MIN_BYTES;
-    let fileOffset = 0;
-    const payload = (b: BufferSpec | UniformSpec): PagePayload => {
-      if (!useFile) return { binding: b.binding, byteLength: b.data.byteLength, b64: bytesOf(b.data).toString('base64') };
-      fileOffset += b.data.byteLength;
-      return { binding: b.binding, byteLength: b.data.byteLength, fileOffset: fileOffset - b.data.byteLength };
-    };
+    const transport = this.transport([...spec.inputs, ...(spec.uniforms ?? [])]);
+    const payload = (b: BufferSpec | UniformSpec): PagePayload => transport.payloads.get(b)!;
     const outBytes = spec.outputs.reduce((n, o) => n + o.length * 4, 0);
     const download = this.downloadsWork && outBytes >= DOWNLOAD_MIN_BYTES ? `fit-inverse-webgpu-${process.pid}-${id}.bin` : null;
     const request: PageDispatchRequest = {
@@ -264,18 +284,9 @@ class Runner implements WebGpuRunner {
       workgroups,
     };
 
-    let inPath: string | undefined;
     let fileInput: JSHandle | undefined;
     try {
-      if (useFile) {
-        // Chromium reads the file itself: far faster than pushing base64 through CDP (~50 vs ~700 ms for 4 MB).
-        inPath = join(this.dir, `in-${id}.bin`);
-        await writeFile(inPath, Buffer.concat(sent.map((b) => bytesOf(b.data))));
-        fileInput = await this.page.evaluateHandle(([name]) => (globalThis as unknown as PageGlobals)[name]!.newFileInput(), [PAGE_GLOBAL] as const);
-        const element = fileInput.asElement();
-        if (!element) throw new Error('WebGpuRunner: page did not return a file input');
-        await element.setInputFiles(inPath);
-      }
+      fileInput = await transport.send(id);
       const waiter = download === null ? undefined : this.expectDownload(download);
       let result: PageDispatchResult;
       try {
@@ -295,9 +306,100 @@ class Runner implements WebGpuRunner {
       }
       return spec.outputs.map((o, k) => typedFrom(bytes[k]!, o.type, o.length));
     } finally {
-      await fileInput?.dispose().catch(() => undefined);
-      if (inPath !== undefined) await rm(inPath, { force: true });
+      await transport.cleanUp(fileInput);
     }
+  }
+
+  async time(spec: TimingSpec): Promise<TimingResult> {
+    if (this.closed) throw new Error('WebGpuRunner is closed');
+    if (this.exited) throw new Error('WebGpuRunner: the browser has exited');
+    if (spec.candidates.length === 0) throw new RangeError('time: needs at least one candidate');
+    if (!Number.isSafeInteger(spec.samples) || spec.samples < 1) throw new RangeError(`time: samples must be a positive integer, got ${spec.samples}`);
+    const minSampleSeconds = spec.minSampleSeconds ?? 0.05;
+    const maxDispatchesPerSample = spec.maxDispatchesPerSample ?? 1000;
+    if (!(minSampleSeconds >= 0)) throw new RangeError(`time: minSampleSeconds must be ≥ 0, got ${minSampleSeconds}`);
+    if (!Number.isSafeInteger(maxDispatchesPerSample) || maxDispatchesPerSample < 1) {
+      throw new RangeError(`time: maxDispatchesPerSample must be a positive integer, got ${maxDispatchesPerSample}`);
+    }
+    const transport = this.transport(spec.candidates.flatMap((c) => [...c.inputs, ...(c.uniforms ?? [])]));
+    const payload = (b: BufferSpec | UniformSpec): PagePayload => transport.payloads.get(b)!;
+    const request: PageTimeRequest = {
+      candidates: spec.candidates.map((c) => ({
+        shader: c.shader,
+        entryPoint: c.entryPoint ?? 'main',
+        inputs: c.inputs.map(payload),
+        uniforms: (c.uniforms ?? []).map(payload),
+        outputs: c.outputs.map((o) => {
+          if (!Number.isSafeInteger(o.length) || o.length < 0) throw new RangeError(`output ${o.binding}: bad length ${o.length}`);
+          return { binding: o.binding, byteLength: o.length * 4 };
+        }),
+        workgroups: normaliseWorkgroups(c.workgroups),
+      })),
+      samples: spec.samples,
+      minSampleSeconds,
+      maxDispatchesPerSample,
+    };
+    let fileInput: JSHandle | undefined;
+    try {
+      fileInput = await transport.send(++this.seq);
+      try {
+        return await this.page.evaluate(
+          ([name, req, input]) => (globalThis as unknown as PageGlobals)[name]!.time(req, input),
+          [PAGE_GLOBAL, request, fileInput ?? null] as const,
+        );
+      } catch (e) {
+        throw new Error(pageErrorText(e), { cause: e });
+      }
+    } finally {
+      await transport.cleanUp(fileInput);
+    }
+  }
+
+  /**
+   * How a request's input bytes reach the page: inline base64 when small; otherwise one file,
+   * attached to a file input, that Chromium reads itself (far faster than pushing base64
+   * through CDP: ~50 vs ~700 ms for 4 MB).
+   */
+  private transport(sent: readonly (BufferSpec | UniformSpec)[]): {
+    payloads: Map<BufferSpec | UniformSpec, PagePayload>;
+    send(id: number): Promise<JSHandle | undefined>;
+    cleanUp(fileInput: JSHandle | undefined): Promise<void>;
+  } {
+    // An array sent for several bindings (or candidates) travels once.
+    const arrays = [...new Set(sent.map((b) => b.data))];
+    const useFile = arrays.reduce((n, a) => n + a.byteLength, 0) >= FILE_INPUT_MIN_BYTES;
+    const offsets = new Map<Float32Array | Uint32Array, number>();
+    let fileOffset = 0;
+    for (const a of arrays) {
+      offsets.set(a, fileOffset);
+      fileOffset += a.byteLength;
+    }
+    const payloads = new Map<BufferSpec | UniformSpec, PagePayload>();
+    for (const b of sent) {
+      const byteLength = b.data.byteLength;
+      payloads.set(b, useFile ? { binding: b.binding, byteLength, fileOffset: offsets.get(b.data)! } : { binding: b.binding, byteLength, b64: bytesOf(b.data).toString('base64') });
+    }
+    let inPath: string | undefined;
+    return {
+      payloads,
+      send: async (id) => {
+        if (!useFile) return undefined;
+        inPath = join(this.dir, `in-${id}.bin`);
+        await writeFile(inPath, Buffer.concat(arrays.map(bytesOf)));
+        const fileInput = await this.page.evaluateHandle(([name]) => (globalThis as unknown as PageGlobals)[name]!.newFileInput(), [PAGE_GLOBAL] as const);
+        const element = fileInput.asElement();
+        if (!element) {
+          await fileInput.dispose().catch(() => undefined);
+          throw new Error('WebGpuRunner: page did not return a file input');
+        }
+        await element.setInputFiles(inPath);
+        return fileInput;
+      },
+      cleanUp: async (fileInput) => {
+        await fileInput?.dispose().catch(() => undefined);
+        if (inPath !== undefined) await rm(inPath, { force: true });
+      },
+    };
   }
 
   private expectDownload(name: string): DownloadWaiter {
