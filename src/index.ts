@@ -8,3 +8,7 @@ export { HALF_DTYPES, halfBits, halfCeil, halfFloor, halfToNumber, halfValuesIn,
 export { erf, erfc } from './numerics/erf.js';
 export { lambertW0, lambertWm1 } from './numerics/lambert-w.js';
 export { findRoot, type RootOptions } from './numerics/root.js';
+export { listFamilies, getFamily, familyNames } from './functions/families/catalogue.js';
+export type { ParametricFamily, FamilyInstance, Piece, CriticalPoint, ParameterSpec, Parameters } from './functions/families/family.js';
+export { xieluFromRaw, inverseSoftplus, softplus } from './functions/families/xielu.js';
+export { familyKernels, forwardBatch, backwardBatch, packCodes, unpackCodes, type FamilyKernels } from './families/batch.js';

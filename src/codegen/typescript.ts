@@ -1,4 +1,5 @@
 import type { Cond, Expr, IrDispatch, IrFunction, Stmt } from '../ir/ir.js';
+import { readsParams } from '../ir/prune.js';
 import { camel } from './names.js';
 
 /**
@@ -14,8 +15,29 @@ export function tsNumber(v: number): string {
   return String(v);
 }
 
-export function tsExpr(e: Expr): string {
+/**
+ * The TypeScript of an expression. In a function with a parameter block, `p` is the block (a
+ * Float32Array) and `index` maps a parameter's name to its place in it.
+ */
+export function tsExpr(e: Expr, index?: (name: string) => number): string {
+  const x = (a: Expr) => tsExpr(a, index);
+  const at = (name: string) => {
+    if (!index) throw new Error(`IR: parameter "${name}" outside a function with a parameter block`);
+    return index(name);
+  };
   switch (e.op) {
+    case 'param':
+      return `p[${at(e.name)}]`;
+    case 'load':
+      return `p[${at(e.name)} + ${x(e.index)}]`;
+    case 'select':
+      return `(${tsCond(e.cond, index)} ? ${x(e.a)} : ${x(e.b)})`;
+    case 'floor':
+      return `Math.floor(${x(e.a)})`;
+    case 'ldexpv':
+      return `fr(${x(e.a)} * 2 ** ${x(e.e)})`;
+    case 'call':
+      return `${camel(e.fn)}(${x(e.a)})`;
     case 'y':
       return 'y';
     case 'const':
@@ -23,39 +45,39 @@ export function tsExpr(e: Expr): string {
     case 'ref':
       return e.name;
     case 'neg':
-      return `(-${tsExpr(e.a)})`;
+      return `(-${x(e.a)})`;
     case 'sqrt':
-      return `fr(Math.sqrt(${tsExpr(e.a)}))`;
+      return `fr(Math.sqrt(${x(e.a)}))`;
     case 'log':
-      return `fr(Math.log(${tsExpr(e.a)}))`;
+      return `fr(Math.log(${x(e.a)}))`;
     case 'max':
-      return `Math.max(${tsExpr(e.a)}, ${tsExpr(e.b)})`;
+      return `Math.max(${x(e.a)}, ${x(e.b)})`;
     case 'ldexp':
-      return `fr(${tsExpr(e.a)} * ${tsNumber(2 ** e.exponent)})`;
+      return `fr(${x(e.a)} * ${tsNumber(2 ** e.exponent)})`;
     case 'add':
-      return `fr(${tsExpr(e.a)} + ${tsExpr(e.b)})`;
+      return `fr(${x(e.a)} + ${x(e.b)})`;
     case 'sub':
-      return `fr(${tsExpr(e.a)} - ${tsExpr(e.b)})`;
+      return `fr(${x(e.a)} - ${x(e.b)})`;
     case 'mul':
-      return `fr(${tsExpr(e.a)} * ${tsExpr(e.b)})`;
+      return `fr(${x(e.a)} * ${x(e.b)})`;
     case 'div':
-      return `fr(${tsExpr(e.a)} / ${tsExpr(e.b)})`;
+      return `fr(${x(e.a)} / ${x(e.b)})`;
   }
 }
 
-function tsCond(c: Cond): string {
-  if (c.op === 'isNaN') return `Number.isNaN(${tsExpr(c.a)})`;
-  return `${tsExpr(c.a)} ${c.op === 'lt' ? '<' : '>='} ${tsExpr(c.b)}`;
+function tsCond(c: Cond, index?: (name: string) => number): string {
+  if (c.op === 'isNaN') return `Number.isNaN(${tsExpr(c.a, index)})`;
+  return `${tsExpr(c.a, index)} ${c.op === 'lt' ? '<' : '>='} ${tsExpr(c.b, index)}`;
 }
 
-export function tsStatements(stmts: readonly Stmt[], indent: string): string[] {
+export function tsStatements(stmts: readonly Stmt[], indent: string, index?: (name: string) => number): string[] {
   const out: string[] = [];
   for (const s of stmts) {
-    if (s.kind === 'let') out.push(`${indent}const ${s.name} = ${tsExpr(s.value)};`);
-    else if (s.kind === 'return') out.push(`${indent}return ${tsExpr(s.value)};`);
+    if (s.kind === 'let') out.push(`${indent}const ${s.name} = ${tsExpr(s.value, index)};`);
+    else if (s.kind === 'return') out.push(`${indent}return ${tsExpr(s.value, index)};`);
     else {
-      out.push(`${indent}if (${tsCond(s.cond)}) {`, ...tsStatements(s.then, `${indent}  `));
-      if (s.else.length > 0) out.push(`${indent}} else {`, ...tsStatements(s.else, `${indent}  `));
+      out.push(`${indent}if (${tsCond(s.cond, index)}) {`, ...tsStatements(s.then, `${indent}  `, index));
+      if (s.else.length > 0) out.push(`${indent}} else {`, ...tsStatements(s.else, `${indent}  `, index));
       out.push(`${indent}}`);
     }
   }
@@ -66,28 +88,45 @@ export function docComment(lines: readonly string[], indent = ''): string[] {
   return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`.trimEnd()), `${indent} */`];
 }
 
-/** One IR function as an exported TypeScript function of a float32 y. */
-export function tsFunction(fn: IrFunction): string[] {
+/** Where each parameter of the function's block lives in `p`. */
+function paramIndex(fn: IrFunction): ((name: string) => number) | undefined {
+  const names = fn.params?.names;
+  if (!names) return undefined;
+  const at = new Map(names.map((n, i) => [n, i]));
+  return (name) => {
+    const i = at.get(name);
+    if (i === undefined) throw new Error(`IR: ${fn.name} reads parameter "${name}", which is not in ${fn.params!.name}`);
+    return i;
+  };
+}
+
+/** One IR function as a TypeScript function of a float32 y (and its parameter block `p`). */
+export function tsFunction(fn: IrFunction, exported = true): string[] {
+  // A function with a block that reads none of it (xIELU's ∂f/∂α_p) still takes it, as `_p`.
+  const args = fn.params ? `input: number, ${readsParams(fn) ? 'p' : '_p'}: Float32Array` : 'input: number';
   return [
     ...docComment(fn.doc),
-    `export function ${camel(fn.name)}(input: number): number {`,
+    `${exported ? 'export ' : ''}function ${camel(fn.name)}(${args}): number {`,
     '  const y = fr(input);',
-    ...tsStatements(fn.body, '  '),
+    ...tsStatements(fn.body, '  ', paramIndex(fn)),
     '}',
   ];
 }
 
 /**
- * The same function as JavaScript source of a body `(input) => value` with `fr` in scope:
- * the verifier compiles it with `new Function`, so it runs exactly the code that ships.
+ * The same function as JavaScript source of a body `(input[, p]) => value` with `fr` (and the
+ * helpers) in scope: the verifier compiles it with `new Function`, so it runs exactly the code
+ * that ships.
  */
 export function jsFunctionBody(fn: IrFunction): string {
-  return ['const y = fr(input);', ...tsStatements(fn.body, '')].join('\n');
+  return ['const y = fr(input);', ...tsStatements(fn.body, '', paramIndex(fn))].join('\n');
 }
 
-/** Compile an IR function to a JavaScript function through the TypeScript emitter. */
-export function compileToJs(fn: IrFunction): (y: number) => number {
-  return new Function('fr', `return function ${camel(fn.name)}(input) {\n${jsFunctionBody(fn)}\n};`)(Math.fround) as (y: number) => number;
+/** Compile an IR function (and the helpers its calls name) to JavaScript through the TypeScript emitter. */
+export function compileToJs(fn: IrFunction, helpers: readonly IrFunction[] = []): (y: number, p?: Float32Array) => number {
+  const define = (f: IrFunction) => `function ${camel(f.name)}(input${f.params ? ', p' : ''}) {\n${jsFunctionBody(f)}\n}`;
+  const source = [...helpers.map(define), `return ${define(fn)};`].join('\n');
+  return new Function('fr', source)(Math.fround) as (y: number, p?: Float32Array) => number;
 }
 
 export function tsDispatch(d: IrDispatch): string[] {

@@ -20,8 +20,39 @@ export function wgslNumber(v: number): string {
   return hex.startsWith('-') ? `(${hex}f)` : `${hex}f`;
 }
 
-export function wgslExpr(e: Expr): string {
+/**
+ * What parametric expressions need: the prefix of helper names and, in a function with a
+ * parameter block, where each parameter lives in the uniform block.
+ */
+export interface WgslContext {
+  readonly prefix: string;
+  readonly block?: { readonly name: string; index(name: string): number };
+}
+
+/** The uniform block's element i, as the composable files lay it out (array of vec4<f32>). */
+export function wgslParam(prefix: string, block: string, i: number): string {
+  return `${prefix}${block}.v[${i >> 2}][${i & 3}]`;
+}
+
+export function wgslExpr(e: Expr, ctx?: WgslContext): string {
+  const x = (a: Expr) => wgslExpr(a, ctx);
+  const block = () => {
+    if (!ctx?.block) throw new Error('IR: parameter outside a function with a parameter block');
+    return ctx.block;
+  };
   switch (e.op) {
+    case 'param':
+      return wgslParam(ctx!.prefix, block().name, block().index(e.name));
+    case 'load':
+      return `${ctx!.prefix}${block().name}_at(${block().index(e.name)}u + u32(${x(e.index)}))`;
+    case 'select':
+      return `select(${x(e.b)}, ${x(e.a)}, ${wgslCond(e.cond, ctx)})`;
+    case 'floor':
+      return `floor(${x(e.a)})`;
+    case 'ldexpv':
+      return `ldexp(${x(e.a)}, i32(${x(e.e)}))`;
+    case 'call':
+      return `${ctx?.prefix ?? ''}${e.fn}(${x(e.a)})`;
     case 'y':
       return 'y';
     case 'const':
@@ -30,40 +61,40 @@ export function wgslExpr(e: Expr): string {
     case 'ref':
       return e.name;
     case 'neg':
-      return `(-${wgslExpr(e.a)})`;
+      return `(-${x(e.a)})`;
     case 'sqrt':
-      return `sqrt(${wgslExpr(e.a)})`;
+      return `sqrt(${x(e.a)})`;
     case 'log':
-      return `log(${wgslExpr(e.a)})`;
+      return `log(${x(e.a)})`;
     case 'max':
-      return `max(${wgslExpr(e.a)}, ${wgslExpr(e.b)})`;
+      return `max(${x(e.a)}, ${x(e.b)})`;
     case 'ldexp':
-      return `ldexp(${wgslExpr(e.a)}, ${e.exponent})`;
+      return `ldexp(${x(e.a)}, ${e.exponent})`;
     case 'add':
-      return `(${wgslExpr(e.a)} + ${wgslExpr(e.b)})`;
+      return `(${x(e.a)} + ${x(e.b)})`;
     case 'sub':
-      return `(${wgslExpr(e.a)} - ${wgslExpr(e.b)})`;
+      return `(${x(e.a)} - ${x(e.b)})`;
     case 'mul':
-      return `(${wgslExpr(e.a)} * ${wgslExpr(e.b)})`;
+      return `(${x(e.a)} * ${x(e.b)})`;
     case 'div':
-      return `(${wgslExpr(e.a)} / ${wgslExpr(e.b)})`;
+      return `(${x(e.a)} / ${x(e.b)})`;
   }
 }
 
-function wgslCond(c: Cond): string {
+function wgslCond(c: Cond, ctx?: WgslContext): string {
   // By bit pattern: WGSL lets compilers assume no NaN in float comparisons.
-  if (c.op === 'isNaN') return `(bitcast<u32>(${wgslExpr(c.a)}) & 0x7fffffffu) > 0x7f800000u`;
-  return `${wgslExpr(c.a)} ${c.op === 'lt' ? '<' : '>='} ${wgslExpr(c.b)}`;
+  if (c.op === 'isNaN') return `(bitcast<u32>(${wgslExpr(c.a, ctx)}) & 0x7fffffffu) > 0x7f800000u`;
+  return `${wgslExpr(c.a, ctx)} ${c.op === 'lt' ? '<' : '>='} ${wgslExpr(c.b, ctx)}`;
 }
 
-function wgslStatements(stmts: readonly Stmt[], indent: string): string[] {
+function wgslStatements(stmts: readonly Stmt[], indent: string, ctx?: WgslContext): string[] {
   const out: string[] = [];
   for (const s of stmts) {
-    if (s.kind === 'let') out.push(`${indent}let ${s.name} = ${wgslExpr(s.value)};`);
-    else if (s.kind === 'return') out.push(`${indent}return ${wgslExpr(s.value)};`);
+    if (s.kind === 'let') out.push(`${indent}let ${s.name} = ${wgslExpr(s.value, ctx)};`);
+    else if (s.kind === 'return') out.push(`${indent}return ${wgslExpr(s.value, ctx)};`);
     else {
-      out.push(`${indent}if (${wgslCond(s.cond)}) {`, ...wgslStatements(s.then, `${indent}  `));
-      if (s.else.length > 0) out.push(`${indent}} else {`, ...wgslStatements(s.else, `${indent}  `));
+      out.push(`${indent}if (${wgslCond(s.cond, ctx)}) {`, ...wgslStatements(s.then, `${indent}  `, ctx));
+      if (s.else.length > 0) out.push(`${indent}} else {`, ...wgslStatements(s.else, `${indent}  `, ctx));
       out.push(`${indent}}`);
     }
   }
@@ -73,7 +104,13 @@ function wgslStatements(stmts: readonly Stmt[], indent: string): string[] {
 const comment = (lines: readonly string[]) => lines.map((l) => `// ${l}`.trimEnd());
 
 export function wgslFunction(fn: IrFunction, prefix: string): string[] {
-  return [...comment(fn.doc), `fn ${prefix}${fn.name}(y: f32) -> f32 {`, ...wgslStatements(fn.body, '  '), '}'];
+  const names = fn.params?.names;
+  const block = names && { name: fn.params!.name, index: (n: string) => {
+    const i = names.indexOf(n);
+    if (i < 0) throw new Error(`IR: ${fn.name} reads parameter "${n}", which is not in ${fn.params!.name}`);
+    return i;
+  } };
+  return [...comment(fn.doc), `fn ${prefix}${fn.name}(y: f32) -> f32 {`, ...wgslStatements(fn.body, '  ', { prefix, ...(block ? { block } : {}) }), '}'];
 }
 
 export function wgslDispatch(d: IrDispatch, prefix: string): string[] {

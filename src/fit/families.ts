@@ -73,6 +73,8 @@ export function baseOf(transform: TransformKind, yv: number, yMin: Fit['yMin']):
       return Math.log(-yv);
     case 'sqrt-log-neg':
       return Math.sqrt(-Math.log(-yv));
+    case 'log':
+      return Math.log(yv);
   }
 }
 
@@ -89,6 +91,8 @@ export function yOfBase(transform: TransformKind, u: number, yMin: Fit['yMin']):
       return -Math.exp(u);
     case 'sqrt-log-neg':
       return -Math.exp(-u * u);
+    case 'log':
+      return Math.exp(u);
   }
 }
 

@@ -29,7 +29,9 @@ export type TransformKind =
   /** u = ln(−y): the left tail, where y → 0⁻ exponentially fast in x. */
   | 'log-neg'
   /** u = √(−ln(−y)): the Gaussian left tail, where x ≈ −√(2·(−ln(−y))). */
-  | 'sqrt-log-neg';
+  | 'sqrt-log-neg'
+  /** u = ln(y), y > 0: an unbounded right tail that grows like a logarithm (xIELU's φ⁻¹). */
+  | 'log';
 
 /** t = (u − center)·scale, mapping the segment onto about [−1, 1]; absent means t = u. */
 export interface VariableMap {
@@ -251,7 +253,7 @@ function describe(v: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-const TRANSFORMS: readonly TransformKind[] = ['identity', 'sqrt-min', 'sqrt-hi', 'log-neg', 'sqrt-log-neg'];
+const TRANSFORMS: readonly TransformKind[] = ['identity', 'sqrt-min', 'sqrt-hi', 'log-neg', 'sqrt-log-neg', 'log'];
 
 function readForm(r: Reader, v: unknown, path: string): Form {
   const o = r.object(v, path);

@@ -128,9 +128,14 @@ function roundRational(s: Samples, m: number, n: number): { form: Form; minimax:
 
 const PLACEHOLDER_ERROR: MeasuredError = { ulps: 0, abs: 0, atY: 0, samples: 0 };
 
-/** Fit one segment and measure it in float32; undefined when a rational fit has a pole. */
+/**
+ * Fit one segment and measure it in float32; undefined when a rational fit has a pole, or when the
+ * family cannot represent the range at all (its lead, or the correction it leaves, is beyond float32).
+ */
 export function fitSegment(ctx: FitContext, family: Family, lo: number, hi: number, shape: Shape): FittedSegment | undefined {
   const s = samplesFor(ctx, family, lo, hi);
+  const lead = s.lead.kind === 'none' ? 0 : s.lead.kind === 'constant' ? s.lead.hi : s.lead.scale;
+  if (!Number.isFinite(fround(lead)) || !s.f.every((v) => Number.isFinite(fround(v))) || !s.t.every(Number.isFinite)) return undefined;
   let form: Form;
   let minimax: number;
   if (shape.kind === 'polynomial') {

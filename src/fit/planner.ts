@@ -9,7 +9,7 @@ import { fitSegment, measureSegment, type FitContext, type FittedSegment, type S
 import { MeasurementCache } from './measure.js';
 import { halfFloor } from '../numerics/half.js';
 import { BranchReference } from './reference.js';
-import { branchPlan } from './tails.js';
+import { branchPlan, type BranchPlan } from './tails.js';
 
 export const GENERATOR = 'fit-inverse 0.1.0';
 
@@ -23,6 +23,13 @@ export interface FitOptions {
   /** The storage dtype of y: a 16-bit one measures every value it holds instead of float32 samples. */
   readonly dtype?: StorageDtype;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /**
+   * For functions whose branches are not shaped like GELU's and SiLU's (xIELU's φ): the segment
+   * families and the branch plan (where to fit, which tails are exact) to use instead of the
+   * catalogue's.
+   */
+  readonly families?: readonly Family[];
+  readonly plan?: BranchPlan;
 }
 
 export interface ProgressEvent {
@@ -142,7 +149,8 @@ function measuredCover(quick: FitContext, families: readonly Family[], lo: numbe
     let chosen: Planned | undefined;
     let closest = undefined as { family: Family; hi: number; ulps: number } | undefined;
     for (const { family, hi } of candidates) {
-      const fitted = fitSegment(quick, family, start, hi, shape)!;
+      const fitted = fitSegment(quick, family, start, hi, shape);
+      if (!fitted) continue;
       if (passesQuick(fitted, quick)) {
         chosen = { lo: start, hi, family };
         break;
@@ -311,8 +319,8 @@ export function fitBranch(activation: Activation, branch: BranchId, target: Targ
   const dtype = options.dtype ?? 'float32';
   const base = fitContext(activation, branch, target, tol, options.measureCount, dtype);
   const { bound } = base;
-  const families = familiesFor(branch, target);
-  const plan = branchPlan(activation, branch, target, bound, dtype);
+  const families = options.families ?? familiesFor(branch, target);
+  const plan = options.plan ?? branchPlan(activation, branch, target, bound, dtype);
   const ctx: FitContext = dtype === 'float32' ? base : { ...base, firstSegment: { lo: plan.lo, measuredFrom: Math.min(plan.lo, halfFloor(dtype, activation.yMin)) } };
   // The float64 fit aims well inside the float32 bound: evaluation adds about an ulp.
   const eps = (tol / 4) * 2 ** -24;

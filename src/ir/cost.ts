@@ -106,7 +106,7 @@ export function functionCost(fn: IrFunction): { counts: OpCounts; weighted: numb
  * special-function unit plus fix-up), a logarithm, a library or multi-instruction sequence,
  * about twice that. neg is a sign flip, folded into its consumer.
  */
-export const OP_LATENCY: Readonly<Record<Exclude<Expr['op'], 'y' | 'const' | 'ref'>, number>> = {
+export const OP_LATENCY: Readonly<Record<Exclude<Expr['op'], 'y' | 'const' | 'ref' | 'param' | 'load' | 'select' | 'ldexpv' | 'call'>, number>> = {
   add: 1,
   sub: 1,
   max: 1,
@@ -116,6 +116,7 @@ export const OP_LATENCY: Readonly<Record<Exclude<Expr['op'], 'y' | 'const' | 're
   sqrt: 3,
   log: 6,
   neg: 0,
+  floor: 1,
 };
 
 /** When e's value is ready, given when each bound name's is: the depth of its dependency chain. */
@@ -126,12 +127,28 @@ function exprLatency(e: Expr, ready: ReadonlyMap<string, number>): number {
       return 0;
     case 'ref':
       return ready.get(e.name) ?? 0;
+    case 'param':
+      return 0;
+    // A parameter load waits for its index; select for its condition and both sides (it
+    // evaluates both), ldexpv for its exponent as well.
+    case 'load':
+      return exprLatency(e.index, ready) + 1;
+    case 'select':
+      return Math.max(condLatency(e.cond, ready), exprLatency(e.a, ready), exprLatency(e.b, ready)) + 1;
+    case 'ldexpv':
+      return Math.max(exprLatency(e.a, ready), exprLatency(e.e, ready)) + 1;
+    case 'call':
+      throw new RangeError(`latency: a call of ${e.fn} is not modelled (the planner's fits call no helpers)`);
     default: {
       const a = exprLatency(e.a, ready);
       const b = 'b' in e ? exprLatency(e.b, ready) : 0;
       return Math.max(a, b) + OP_LATENCY[e.op];
     }
   }
+}
+
+function condLatency(c: Cond, ready: ReadonlyMap<string, number>): number {
+  return Math.max(exprLatency(c.a, ready), 'b' in c ? exprLatency(c.b, ready) : 0);
 }
 
 /**

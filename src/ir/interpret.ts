@@ -12,8 +12,64 @@ type Compiled = (y: number, env: Env) => number;
 
 const identity = (x: number) => x;
 
-function compileExpr(e: Expr, slots: Map<string, number>, r: (x: number) => number): Compiled {
+/**
+ * Slots by name: the parameters occupy the first ones (as "$name", set before the body runs), the
+ * lets follow. Helpers are the compiled functions `call` may name.
+ */
+class Scope extends Map<string, number> {
+  constructor(
+    entries: Iterable<readonly [string, number]>,
+    readonly helpers: ReadonlyMap<string, (x: number) => number>,
+  ) {
+    super(entries);
+  }
+
+  child(): Scope {
+    return new Scope(this, this.helpers);
+  }
+
+  param(name: string): number {
+    const slot = this.get(`$${name}`);
+    if (slot === undefined) throw new Error(`IR: parameter "${name}" is not in the function's parameter block`);
+    return slot;
+  }
+}
+
+function compileExpr(e: Expr, slots: Scope, r: (x: number) => number): Compiled {
   switch (e.op) {
+    case 'param': {
+      const slot = slots.param(e.name);
+      return (_y, env) => env[slot]!;
+    }
+    case 'load': {
+      const base = slots.param(e.name);
+      const index = compileExpr(e.index, slots, r);
+      return (yv, env) => env[base + index(yv, env)]!;
+    }
+    case 'select': {
+      const cond = compileCond(e.cond, slots, r);
+      const a = compileExpr(e.a, slots, r);
+      const b = compileExpr(e.b, slots, r);
+      return (yv, env) => {
+        const [va, vb] = [a(yv, env), b(yv, env)];
+        return cond(yv, env) ? va : vb;
+      };
+    }
+    case 'floor': {
+      const a = compileExpr(e.a, slots, r);
+      return (yv, env) => Math.floor(a(yv, env));
+    }
+    case 'ldexpv': {
+      const a = compileExpr(e.a, slots, r);
+      const k = compileExpr(e.e, slots, r);
+      return (yv, env) => r(a(yv, env) * 2 ** k(yv, env));
+    }
+    case 'call': {
+      const helper = slots.helpers.get(e.fn);
+      if (!helper) throw new Error(`IR: call of "${e.fn}", which is not among the helpers`);
+      const a = compileExpr(e.a, slots, r);
+      return (yv, env) => helper(a(yv, env));
+    }
     case 'y':
       return (yv) => yv;
     case 'const': {
@@ -62,7 +118,7 @@ function compileExpr(e: Expr, slots: Map<string, number>, r: (x: number) => numb
   }
 }
 
-function compileCond(cond: Cond, slots: Map<string, number>, r: (x: number) => number) {
+function compileCond(cond: Cond, slots: Scope, r: (x: number) => number) {
   const a = compileExpr(cond.a, slots, r);
   if (cond.op === 'isNaN') return (yv: number, env: Env) => Number.isNaN(a(yv, env));
   const b = compileExpr(cond.b, slots, r);
@@ -74,7 +130,7 @@ function compileCond(cond: Cond, slots: Map<string, number>, r: (x: number) => n
 /** Returns undefined when the block falls through without returning. */
 type Block = (y: number, env: Env) => number | undefined;
 
-function compileBlock(stmts: readonly Stmt[], slots: Map<string, number>, r: (x: number) => number): Block {
+function compileBlock(stmts: readonly Stmt[], slots: Scope, r: (x: number) => number): Block {
   const steps: Block[] = stmts.map((s): Block => {
     switch (s.kind) {
       case 'let': {
@@ -94,8 +150,8 @@ function compileBlock(stmts: readonly Stmt[], slots: Map<string, number>, r: (x:
       case 'if': {
         const cond = compileCond(s.cond, slots, r);
         // Each arm sees the names bound so far, plus its own.
-        const then = compileBlock(s.then, new Map(slots), r);
-        const otherwise = compileBlock(s.else, new Map(slots), r);
+        const then = compileBlock(s.then, slots.child(), r);
+        const otherwise = compileBlock(s.else, slots.child(), r);
         return (yv, env) => (cond(yv, env) ? then(yv, env) : otherwise(yv, env));
       }
     }
@@ -115,12 +171,29 @@ function countLets(stmts: readonly Stmt[]): number {
   return n;
 }
 
-/** A callable float32 (or float64) model of an IR function. Throws if the body can fall through. */
-export function compileFunction(fn: IrFunction, precision: Precision = 'float32'): (y: number) => number {
+/**
+ * A callable float32 (or float64) model of an IR function. Throws if the body can fall through.
+ * A function with a parameter block takes the block's values as its second argument; `helpers`
+ * are the functions its `call`s name (each may call those before it).
+ */
+export function compileFunction(
+  fn: IrFunction,
+  precision: Precision = 'float32',
+  helpers: readonly IrFunction[] = [],
+): (y: number, params?: ArrayLike<number>) => number {
   const r = precision === 'float32' ? Math.fround : identity;
-  const body = compileBlock(fn.body, new Map(), r);
-  const env = new Float64Array(countLets(fn.body));
-  return (yv: number) => {
+  const compiled = new Map<string, (x: number) => number>();
+  for (const h of helpers) compiled.set(h.name, compileFunction(h, precision, helpers.slice(0, helpers.indexOf(h))));
+  const names = fn.params?.names ?? [];
+  const body = compileBlock(fn.body, new Scope(names.map((n, i) => [`$${n}`, i] as const), compiled), r);
+  const env = new Float64Array(names.length + countLets(fn.body));
+  return (yv: number, params?: ArrayLike<number>) => {
+    if (names.length > 0) {
+      if (!params || params.length !== names.length) {
+        throw new RangeError(`${fn.name}: expected ${names.length} parameters (${fn.params!.name}), got ${params ? params.length : 'none'}`);
+      }
+      for (let i = 0; i < names.length; i++) env[i] = params[i]!;
+    }
     const out = body(r(yv), env);
     if (out === undefined) throw new Error(`IR function ${fn.name} fell through without returning`);
     return out;

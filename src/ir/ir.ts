@@ -25,7 +25,19 @@ export type Expr =
    * a·2^exponent: exact (barring underflow and overflow). A separate operation, not a product,
    * so that a compiler cannot factor K·u + u·P into u·(K + P).
    */
-  | { readonly op: 'ldexp'; readonly a: Expr; readonly exponent: number };
+  | { readonly op: 'ldexp'; readonly a: Expr; readonly exponent: number }
+  /** A named float32 input from the function's parameter block (see ParamBlock). */
+  | { readonly op: 'param'; readonly name: string }
+  /** The parameter `index` places after `name` in the block (index an integer-valued expression). */
+  | { readonly op: 'load'; readonly name: string; readonly index: Expr }
+  /** cond ? a : b. Both sides are evaluated (WGSL's select does so), so neither may trap. */
+  | { readonly op: 'select'; readonly cond: Cond; readonly a: Expr; readonly b: Expr }
+  /** The largest integer ≤ a (exact in float32). */
+  | { readonly op: 'floor'; readonly a: Expr }
+  /** a·2^e, e an integer-valued expression: the reconstruction step of exp. */
+  | { readonly op: 'ldexpv'; readonly a: Expr; readonly e: Expr }
+  /** A helper function of one float32 argument (an IrFunction without parameters) applied to a. */
+  | { readonly op: 'call'; readonly fn: string; readonly a: Expr };
 
 export type Cond =
   /** a < b, false when either is NaN. */
@@ -40,13 +52,24 @@ export type Stmt =
   | { readonly kind: 'return'; readonly value: Expr }
   | { readonly kind: 'if'; readonly cond: Cond; readonly then: readonly Stmt[]; readonly else: readonly Stmt[] };
 
-/** A function of one float32 argument y. */
+/**
+ * The float32 inputs of a parametric function besides y, in layout order: p[i] in TypeScript,
+ * element i of the uniform <prefix><name> (an array of vec4<f32>) in WGSL.
+ */
+export interface ParamBlock {
+  /** snake_case, without any prefix: e.g. "xielu_params". */
+  readonly name: string;
+  readonly names: readonly string[];
+}
+
+/** A function of one float32 argument y (and of a parameter block, where it has one). */
 export interface IrFunction {
   /** snake_case, without any prefix: e.g. "gelu_inverse_left". */
   readonly name: string;
   /** Doc comment lines: segments, forms, measured bounds. */
   readonly doc: readonly string[];
   readonly body: readonly Stmt[];
+  readonly params?: ParamBlock;
 }
 
 /** `name(y, branch)`: calls the function whose branch code matches; one per activation and target. */
@@ -79,6 +102,14 @@ export const ldexp = (a: Expr, exponent: number): Expr => {
   if (!Number.isInteger(exponent)) throw new RangeError(`IR ldexp exponent ${exponent} is not an integer`);
   return { op: 'ldexp', a, exponent };
 };
+export const param = (name: string): Expr => ({ op: 'param', name });
+export const load = (name: string, index: Expr): Expr => ({ op: 'load', name, index });
+export const select = (cond: Cond, a: Expr, b: Expr): Expr => ({ op: 'select', cond, a, b });
+export const floor = (a: Expr): Expr => ({ op: 'floor', a });
+export const ldexpv = (a: Expr, e: Expr): Expr => ({ op: 'ldexpv', a, e });
+export const call = (fn: string, a: Expr): Expr => ({ op: 'call', fn, a });
+export const lt = (a: Expr, b: Expr): Cond => ({ op: 'lt', a, b });
+export const ge = (a: Expr, b: Expr): Cond => ({ op: 'ge', a, b });
 export const letStmt = (name: string, value: Expr): Stmt => ({ kind: 'let', name, value });
 export const ret = (value: Expr): Stmt => ({ kind: 'return', value });
 export const ifStmt = (cond: Cond, then: readonly Stmt[], otherwise: readonly Stmt[]): Stmt => ({

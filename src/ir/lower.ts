@@ -48,14 +48,24 @@ export function baseStatements(transform: TransformKind, yMin: YMin): Stmt[] {
       return [letStmt('u', log(neg(y)))];
     case 'sqrt-log-neg':
       return [letStmt('u', sqrt(neg(log(neg(y)))))];
+    case 'log':
+      return [letStmt('u', log(y))];
   }
 }
 
 /** Statements binding `u` and `t`. */
 export function variableStatements(transform: TransformKind, map: VariableMap | null, yMin: YMin): Stmt[] {
-  // The scale is pinned: a shader compiler that reassociates would fold (z·scale)·c_k into
-  // z·(scale·c_k), which rounds differently (measured on SwiftShader in Estrin's pairs c_k + t·c_{k+1}).
-  const t = map ? mul(sub(ref('u'), c(map.center)), pinned(map.scale)) : ref('u');
+  // A map over a range reaching 3e38 has a subnormal scale, which WGSL may flush to zero: there
+  // t = (u·2^−64 − center·2^−64)·(scale·2^64), the same float32 result (every factor of 2^±64 is
+  // exact), with normal constants. The scale is pinned: a shader compiler that reassociates would
+  // fold (z·scale)·c_k into z·(scale·c_k), which rounds differently (measured on SwiftShader in
+  // Estrin's pairs c_k + t·c_{k+1}).
+  const huge = map !== null && map.scale !== 0 && Math.abs(map.scale) < 2 ** -126;
+  const t = !map
+    ? ref('u')
+    : huge
+      ? mul(sub(ldexp(ref('u'), -64), c(map.center * 2 ** -64)), pinned(map.scale * 2 ** 64))
+      : mul(sub(ref('u'), c(map.center)), pinned(map.scale));
   return [...baseStatements(transform, yMin), letStmt('t', t)];
 }
 
@@ -170,6 +180,7 @@ const TRANSFORM_TEXT: Record<TransformKind, string> = {
   'sqrt-hi': 'u = √d, d = y − y_min.hi',
   'log-neg': 'u = ln(−y)',
   'sqrt-log-neg': 'u = √(−ln(−y))',
+  log: 'u = ln(y)',
 };
 
 /** How a segment forms its value from P(t), e.g. "K·u + u·P(t)" or "√(d·P(t))". */

@@ -20,7 +20,7 @@ export interface ActivationAttrs extends NamedAttrMap {
   activation: string;
 }
 
-type KernelFunc = (args: { inputs: NamedTensorInfoMap; backend: KernelBackend; attrs?: NamedAttrMap }) => TensorInfo | TensorInfo[];
+export type KernelFunc = (args: { inputs: NamedTensorInfoMap; backend: KernelBackend; attrs?: NamedAttrMap }) => TensorInfo | TensorInfo[];
 
 function kernels(backendName: string): Record<string, KernelFunc> {
   const run = elementwiseRunner(backendName);
@@ -57,17 +57,22 @@ function kernels(backendName: string): Record<string, KernelFunc> {
   };
 }
 
-function firstOf(dy: Tensor | Tensor[]): Tensor {
+export function firstOf(dy: Tensor | Tensor[]): Tensor {
   return Array.isArray(dy) ? dy[0]! : dy;
+}
+
+/** Register each backend's kernels unless a kernel of that name is there already. */
+export function registerOnEveryBackend(kernelsFor: (backendName: string) => Record<string, KernelFunc>): void {
+  for (const backendName of KERNEL_BACKENDS) {
+    for (const [kernelName, kernelFunc] of Object.entries(kernelsFor(backendName))) {
+      if (getKernel(kernelName, backendName) == null) registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as never });
+    }
+  }
 }
 
 /** Register the kernels and their gradients once per process (a second copy of this module is a no-op). */
 export function registerFitInverseKernels(): void {
-  for (const backendName of KERNEL_BACKENDS) {
-    for (const [kernelName, kernelFunc] of Object.entries(kernels(backendName))) {
-      if (getKernel(kernelName, backendName) == null) registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as never });
-    }
-  }
+  registerOnEveryBackend(kernels);
   if (getGradient(INVERTED_KERNEL) == null) {
     registerGradient({
       kernelName: INVERTED_KERNEL,

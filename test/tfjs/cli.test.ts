@@ -14,6 +14,31 @@ describe('fit-inverse memory and train-check', () => {
   });
 
   it.each([
+    ['xsilu', 5.25],
+    ['xielu', 5.125],
+  ])('memory --act %s: a trainable family keeps y and its codes (2 bits for xsilu): %sd per token, all of the theory', (act, perToken) => {
+    const r = cli('memory', '--model', 'mlp', '--d-model', '8', '--seq-len', '4', '--act', act, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const [{ comparison }] = JSON.parse(r.stdout);
+    expect(comparison.perTokenD['save-x']).toBe(9);
+    expect(comparison.perTokenD.inverted).toBe(perToken);
+    expect(comparison.activationSaving.percentOfTheory).toBe(100);
+  });
+
+  it('train-check --act xatlu trains the family weights with every variant and compares their trajectories', () => {
+    const r = cli('train-check', '--act', 'xatlu', '--task', 'gpt', '--steps', '1', '--backend', 'cpu', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const [c] = JSON.parse(r.stdout).results;
+    expect(c.weights.map((w: { name: string }) => w.name)).toEqual(['h0.alpha', 'h1.alpha']);
+    for (const w of c.weights) {
+      expect(w.initial).toBe(0);
+      expect(w.final.inverted).not.toBe(0);
+      expect(w.vsSaveX).toBeLessThanOrEqual(1e-4);
+    }
+    expect(c.passed).toBe(true);
+  });
+
+  it.each([
     [['memory', '--act', 'relu'], /"gelu", "gelu_tanh", "silu"/],
     [['train-check', '--steps', '0'], /--steps must be an integer in \[1, 100000\], got 0/],
   ])('%j prints one line naming what is allowed and exits 2', (args, message) => {

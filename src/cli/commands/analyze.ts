@@ -1,6 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { Interval } from '../../functions/activation.js';
 import { activationNames, getActivation } from '../../functions/catalogue.js';
+import { familyNames, getFamily } from '../../functions/families/catalogue.js';
+import { analyzeFamily } from './analyze-family.js';
 import { float32Thresholds } from '../../functions/float32-thresholds.js';
 import { formatFloat32, FLOAT32_MIN_SUBNORMAL } from '../../numerics/float32.js';
 import { num, table, toJson } from '../format.js';
@@ -8,10 +10,19 @@ import { num, table, toJson } from '../format.js';
 interface AnalyzeArgs {
   fn: string;
   json: boolean;
+  alpha?: number;
+  alphaP?: number;
+  alphaN?: number;
 }
 
 function interval(i: Interval): string {
   return `${i.loOpen ? '(' : '['}${num(i.lo)}, ${num(i.hi)}${i.hiOpen ? ')' : ']'}`;
+}
+
+/** The family's parameters from the options, its initial values where none is given. */
+function familyParams(argv: AnalyzeArgs): Record<string, number> {
+  const given: Record<string, number | undefined> = { alpha: argv.alpha, alpha_p: argv.alphaP, alpha_n: argv.alphaN };
+  return Object.fromEntries(getFamily(argv.fn).parameters.map((s) => [s.name, given[s.name] ?? s.initial]));
 }
 
 export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
@@ -19,9 +30,24 @@ export const analyzeCommand: CommandModule<object, AnalyzeArgs> = {
   describe: 'Print the minimum, the branches and the float32 thresholds of an activation',
   builder: (yargs: Argv) =>
     yargs
-      .positional('fn', { type: 'string', choices: activationNames(), demandOption: true, describe: 'Activation name' })
-      .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' }) as Argv<AnalyzeArgs>,
+      .positional('fn', { type: 'string', choices: [...activationNames(), ...familyNames()], demandOption: true, describe: 'Activation name, or a trainable family (xsilu, xgelu, xatlu, xielu)' })
+      .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output' })
+      .option('alpha', { type: 'number', describe: 'xsilu, xgelu, xatlu: the parameter α (default 0)' })
+      .option('alpha-p', { type: 'number', describe: 'xielu: α_p (default 0.8)' })
+      .option('alpha-n', { type: 'number', describe: 'xielu: α_n (default 0.8)' })
+      .check((argv) => {
+        // Bad parameters are usage errors (exit 2): the family names the range.
+        if (familyNames().includes(argv.fn)) getFamily(argv.fn).at(familyParams(argv as unknown as AnalyzeArgs));
+        else if (argv.alpha !== undefined || argv['alpha-p'] !== undefined || argv['alpha-n'] !== undefined) {
+          throw new RangeError(`analyze ${argv.fn}: --alpha, --alpha-p and --alpha-n apply to the families (${familyNames().join(', ')}) only`);
+        }
+        return true;
+      }) as unknown as Argv<AnalyzeArgs>,
   handler: (argv: ArgumentsCamelCase<AnalyzeArgs>) => {
+    if (familyNames().includes(argv.fn)) {
+      analyzeFamily(getFamily(argv.fn), familyParams(argv), argv.json);
+      return;
+    }
     const a = getActivation(argv.fn);
     const t = float32Thresholds(a);
     if (argv.json) {

@@ -5,6 +5,7 @@ import { activationNames, getActivation } from '../../functions/catalogue.js';
 import { fitFileName, fitToJson, STORAGE_DTYPES, TARGETS, type Fit, type StorageDtype, type Target } from '../../fit/fit-file.js';
 import { fitBranch, type FitOptions } from '../../fit/planner.js';
 import { fitExpression } from '../../fit/fit-expression.js';
+import { fitIeluPhi, IELU_PHI } from '../../fit/parametric/ielu-phi.js';
 import { expressionActivation } from '../../functions/expression/activation.js';
 import { describeExpression } from '../describe-expression.js';
 import { segmentValueText } from '../../ir/lower.js';
@@ -42,7 +43,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
   describe: 'Fit float32 approximations of f⁻¹ and f′(f⁻¹) on each branch (y stored as --dtype) and write fits/*.json',
   builder: (yargs: Argv) =>
     yargs
-      .positional('fn', { type: 'string', array: true, choices: activationNames(), default: [...activationNames()], describe: 'Activations to fit (all by default)' })
+      .positional('fn', { type: 'string', array: true, choices: [...activationNames(), IELU_PHI], default: [...activationNames()], describe: `Activations to fit (the catalogue's by default; ${IELU_PHI}: xIELU's φ, into <out>/families)` })
       .option('branch', { type: 'string', choices: BRANCH_IDS, describe: 'Only this branch' })
       .option('target', { type: 'string', choices: TARGETS, describe: 'Only this target' })
       .option('tol', { type: 'number', default: 2, describe: 'Approximation-error target in float32 ulps (0.5 to 64)' })
@@ -88,16 +89,20 @@ export const fitCommand: CommandModule<object, FitArgs> = {
           bar.update((i + within) / jobs.length, `${label}: ${e.stage === 'plan' ? 'planning' : 'fitting'}`);
         },
       };
-      const fit = expr ? fitExpression(expr.name, expr.text, job.branch, job.target, options) : fitBranch(getActivation(job.fn), job.branch, job.target, options);
+      const fit = expr
+        ? fitExpression(expr.name, expr.text, job.branch, job.target, options)
+        : job.fn === IELU_PHI
+          ? fitIeluPhi(job.branch, job.target, options)
+          : fitBranch(getActivation(job.fn), job.branch, job.target, options);
       // Each file is written as soon as it is fitted, under a temporary name first.
-      writeFileAtomic(join(resolve(out), fitFileName(fit)), fitToJson(fit));
+      writeFileAtomic(join(resolve(out), ...(job.fn === IELU_PHI ? ['families'] : []), fitFileName(fit)), fitToJson(fit));
       fits.push(fit);
     });
     bar.done();
     for (const fit of fits) {
       const worst = Math.max(...fit.segments.map((s) => s.error.ulps));
       console.log(`\n${fitFileName(fit)}: ${fit.segments.length} segments, max ${worst.toFixed(3)} ulp (bound ${fit.bound.ulps} ulp)`);
-      if (worst > argv.tol) console.error(`fit-inverse: warning: ${fitFileName(fit)} misses --tol ${argv.tol} (measured ${worst.toFixed(3)} ulp); its bound says so`);
+      if (worst > fit.settings.tol) console.error(`fit-inverse: warning: ${fitFileName(fit)} misses --tol ${fit.settings.tol} (measured ${worst.toFixed(3)} ulp); its bound says so`);
       console.log(
         table([
           ['  y from', 'to', 'form', 'max ulp', 'max abs'],

@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { generate, type GenerateOptions } from '../../codegen/generate.js';
+import { generateFamilies } from '../../codegen/families/generate.js';
 import { STORAGE_DTYPES } from '../../fit/fit-file.js';
 import { loadFitTree } from '../../fit/load.js';
 import { writeOrCheck } from '../output-files.js';
@@ -43,6 +44,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
   handler: (argv: ArgumentsCamelCase<GenerateArgs>) => {
     const entries = loadFitTree(argv.fits, STORAGE_DTYPES);
     const options: GenerateOptions = { target: argv.target, prefix: argv.prefix, command: commandLine(argv) };
-    writeOrCheck(generate(entries, options), argv.out, argv.check, options.command, 'generated');
+    // The trainable families (xSiLU, xGELU, xATLU, xIELU) follow the catalogue's files.
+    writeOrCheck([...generate(entries, options), ...generateFamilies(argv.fits, options)], argv.out, argv.check, options.command, 'generated');
   },
 };

@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import type { ActivationName } from '../../functions/catalogue.js';
 import { TFJS_ACTIVATION_NAMES } from '../../tfjs/activations.js';
+import { TRAINABLE_FAMILY_NAMES } from '../../tfjs/family-parameters.js';
 import type { MemoryComparison } from '../../verify/memory/compare.js';
 import { MEMORY_MODEL_NAMES, type MemoryModelName } from '../../verify/memory/model-names.js';
 import type { ModelSize } from '../../verify/memory/models.js';
@@ -9,7 +9,7 @@ import { ProgressBar } from '../progress.js';
 
 interface MemoryArgs {
   model: MemoryModelName;
-  act: ActivationName;
+  act: string;
   backend: 'cpu' | 'wasm';
   layers?: number;
   dModel?: number;
@@ -60,7 +60,7 @@ export const memoryCommand: CommandModule<object, MemoryArgs> = {
   builder: (yargs: Argv) =>
     yargs
       .option('model', { type: 'string', choices: MEMORY_MODEL_NAMES, default: 'mlp', describe: 'mlp: one MLP block; gpt: decoder; bert: BERT-base widths' })
-      .option('act', { type: 'string', choices: TFJS_ACTIVATION_NAMES, default: 'gelu', describe: 'Activation' })
+      .option('act', { type: 'string', choices: [...TFJS_ACTIVATION_NAMES, ...TRAINABLE_FAMILY_NAMES], default: 'gelu', describe: 'Activation, or a trainable family (its weights at their initial values, one vector per MLP block; 2-bit codes for xsilu, xgelu)' })
       .option('backend', { type: 'string', choices: ['cpu', 'wasm'], default: 'cpu', describe: 'tfjs backend (wasm: measured as shipped and with shared saved tensors)' })
       .option('layers', { type: 'number', describe: 'Transformer layers (gpt 4, bert 2)' })
       .option('d-model', { type: 'number', describe: 'Model width (mlp 768, gpt 256, bert 768)' })

@@ -3,6 +3,8 @@ import { fitFileName, STORAGE_DTYPES, type StorageDtype } from '../../fit/fit-fi
 import { entryFor, EXHAUSTIVE_PATH, recordExhaustive, type ExhaustiveRecord } from '../../verify/exhaustive-record.js';
 import { loadFitTree } from '../../fit/load.js';
 import { activationNames } from '../../functions/catalogue.js';
+import { familyNames, getFamily } from '../../functions/families/catalogue.js';
+import { gridFor, verifyFamilies } from './verify-families.js';
 import { strideFor, sweepBranches, type BranchJob } from '../../verify/sweep/run.js';
 import { duration, ProgressBar } from '../progress.js';
 import { printFitStats } from './fit-stats.js';
@@ -15,6 +17,12 @@ interface VerifyArgs {
   workers?: number;
   fits: string;
   fresh: boolean;
+  alphas?: string;
+  alphaP?: string;
+  alphaN?: string;
+  newton?: number;
+  stride: number;
+  out?: string;
   endToEnd: boolean;
   dtype: StorageDtype[];
 }
@@ -26,11 +34,17 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
   describe: 'Prove each fit\'s bound on every float32 y of its branch (exits 1 naming any violation); --end-to-end: over every float32 x',
   builder: (yargs: Argv) =>
     yargs
-      .positional('fn', { type: 'string', array: true, describe: 'Activations to verify (all with fits, built-in and fit --expr, by default)' })
+      .positional('fn', { type: 'string', array: true, describe: 'Activations to verify (all with fits, built-in and fit --expr, by default), or trainable families (xsilu, xgelu, xatlu, xielu) over their parameter grids' })
       .option('sample', { type: 'number', describe: 'Sweep about N evenly spaced y per branch instead of all of them' })
       .option('workers', { type: 'number', describe: 'Worker threads (default: every core)' })
       .option('fits', { type: 'string', default: 'fits', describe: 'Directory of fit files' })
       .option('fresh', { type: 'boolean', default: false, describe: `Ignore finished chunks recorded in ${STATE_DIR}/` })
+      .option('alphas', { type: 'string', describe: 'Families: comma-separated α instead of the grid (xsilu, xgelu, xatlu)' })
+      .option('alpha-p', { type: 'string', describe: 'xielu: comma-separated α_p (with --alpha-n: their product instead of the grid)' })
+      .option('alpha-n', { type: 'string', describe: 'xielu: comma-separated α_n' })
+      .option('newton', { type: 'number', describe: 'Families: Newton steps of the expanded gates (default: the generated count)' })
+      .option('stride', { type: 'number', default: 4096, describe: 'Families: end-to-end over every stride-th float32 x of [−20, 20] (and every x within 0.01 of a critical point)' })
+      .option('out', { type: 'string', describe: 'Families: write the results as JSON to this file' })
       .option('end-to-end', {
         type: 'boolean',
         default: false,
@@ -45,18 +59,46 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
       })
       .check((argv) => {
         if (argv['end-to-end'] && argv.sample !== undefined) throw new RangeError('--end-to-end sweeps every finite float32 x; it takes no --sample');
+        if (argv['end-to-end'] && ((argv.fn ?? []) as string[]).some((n) => familyNames().includes(n))) {
+          throw new RangeError('--end-to-end covers the catalogue activations; a family\'s verify always reports end to end (over every --stride-th float32 x)');
+        }
         if (argv.sample !== undefined && !(Number.isInteger(argv.sample) && argv.sample >= 1000)) throw new RangeError(`--sample must be an integer ≥ 1000, got ${argv.sample}`);
         if (argv.workers !== undefined && !(Number.isInteger(argv.workers) && argv.workers >= 1 && argv.workers <= 256)) {
           throw new RangeError(`--workers must be an integer in [1, 256], got ${argv.workers}`);
         }
+        if (argv.newton !== undefined && !(Number.isInteger(argv.newton) && argv.newton >= 0 && argv.newton <= 4)) throw new RangeError(`--newton must be an integer in [0, 4], got ${argv.newton}`);
+        if (!(Number.isInteger(argv.stride) && argv.stride >= 1)) throw new RangeError(`--stride must be a positive integer, got ${argv.stride}`);
+        // Every parameter value a family would be verified at must be in its range (exit 2 otherwise).
+        for (const name of ((argv.fn ?? []) as string[]).filter((n) => familyNames().includes(n))) {
+          for (const params of gridFor(name, { alphas: argv.alphas as string | undefined, alphaP: argv['alpha-p'] as string | undefined, alphaN: argv['alpha-n'] as string | undefined })) getFamily(name).at(params);
+        }
         return true;
       }) as unknown as Argv<VerifyArgs>,
   handler: async (argv: ArgumentsCamelCase<VerifyArgs>) => {
+    const requested = argv.fn ?? [];
     const loaded = loadFitTree(argv.fits, STORAGE_DTYPES);
-    const known = [...new Set([...activationNames(), ...loaded.map((f) => f.fit.activation.name)])];
-    const unknown = (argv.fn ?? []).filter((n) => !known.includes(n));
+    const known = [...new Set([...activationNames(), ...loaded.map((f) => f.fit.activation.name), ...familyNames()])];
+    const unknown = requested.filter((n) => !known.includes(n));
     if (unknown.length > 0) throw new RangeError(`verify: unknown activation ${unknown.map((n) => JSON.stringify(n)).join(', ')}; allowed: ${known.join(', ')}`);
-    const names = argv.fn && argv.fn.length > 0 ? argv.fn : [...new Set(loaded.map((f) => f.fit.activation.name))];
+    const families = requested.filter((n) => familyNames().includes(n));
+    if (families.length > 0) {
+      const failed = await verifyFamilies({
+        families,
+        sample: argv.sample ?? 2 ** 20,
+        stride: argv.stride,
+        fits: argv.fits,
+        ...(argv.newton !== undefined ? { newton: argv.newton } : {}),
+        ...(argv.workers ? { workers: argv.workers } : {}),
+        ...(argv.alphas ? { alphas: argv.alphas } : {}),
+        ...(argv.alphaP ? { alphaP: argv.alphaP } : {}),
+        ...(argv.alphaN ? { alphaN: argv.alphaN } : {}),
+        ...(argv.out ? { out: argv.out } : {}),
+      });
+      if (failed > 0) process.exit(1);
+      if (families.length === requested.length) return;
+    }
+    const rest = requested.filter((n) => !familyNames().includes(n));
+    const names = rest.length > 0 ? rest : [...new Set(loaded.map((f) => f.fit.activation.name))];
     const ofDtype = (d: StorageDtype) => loaded.filter((f) => f.fit.dtype === d && names.includes(f.fit.activation.name));
     const all = ofDtype('float32');
     const halves = argv.dtype.filter((d) => d !== 'float32');

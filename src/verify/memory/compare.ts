@@ -1,5 +1,6 @@
-import type { ActivationName } from '../../functions/catalogue.js';
-import { activationOp, VARIANTS, type Variant } from '../models/activation-op.js';
+import { VARIANTS, type Variant } from '../models/activation-op.js';
+import { bindActivation } from '../models/family-op.js';
+import { Parameters } from '../models/parameters.js';
 import { measureStep, type StepMemory } from './measure.js';
 import type { MemoryModel } from './models.js';
 
@@ -7,7 +8,7 @@ export interface VariantMemory extends Omit<StepMemory, 'activationSizes'> {
   readonly variant: Variant;
 }
 
-/** DESIGN §6: an activation keeps x (4 bytes per element) or the mask (4 bytes per 32 elements). */
+/** DESIGN §6: an activation keeps x (4 bytes per element) or the mask (4 bytes per 32 elements; per 16 for 2-bit codes). */
 export interface MemoryTheory {
   readonly activationCalls: number;
   readonly elements: number;
@@ -19,7 +20,8 @@ export interface MemoryTheory {
 
 export interface MemoryComparison {
   readonly model: string;
-  readonly activation: ActivationName;
+  /** A catalogue activation or a trainable family. */
+  readonly activation: string;
   readonly backend: string;
   readonly rows: readonly VariantMemory[];
   readonly theory: MemoryTheory;
@@ -33,25 +35,36 @@ export interface MemoryComparison {
   readonly perTokenD: Readonly<Record<Variant, number>>;
 }
 
-function theoryOf(sizes: readonly number[]): MemoryTheory {
+function theoryOf(sizes: readonly number[], codeBits: number): MemoryTheory {
   const elements = sizes.reduce((a, b) => a + b, 0);
   const xBytes = 4 * elements;
-  const maskBytes = sizes.reduce((a, n) => a + 4 * Math.ceil(n / 32), 0);
+  const maskBytes = sizes.reduce((a, n) => a + 4 * Math.ceil((codeBits * n) / 32), 0);
   return { activationCalls: sizes.length, elements, xBytes, maskBytes, savingBytes: xBytes - maskBytes };
 }
 
-/** Measure one step of `model` with each variant of `activation` on the current backend. */
-export function compareVariants(model: MemoryModel, activation: ActivationName, backend: string, onVariant?: (v: Variant) => void): MemoryComparison {
+/**
+ * Measure one step of `model` with each variant of `activation` on the current backend. A
+ * trainable family's weights (one vector per MLP block) are parameters of the step.
+ */
+export function compareVariants(model: MemoryModel, activation: string, backend: string, onVariant?: (v: Variant) => void): MemoryComparison {
   const rows: VariantMemory[] = [];
   let sizes: readonly number[] = [];
+  let codeBits = 1;
   for (const variant of VARIANTS) {
     onVariant?.(variant);
-    const { activationSizes, ...m } = measureStep(model, activationOp(variant, activation));
-    sizes = activationSizes;
-    rows.push({ variant, ...m });
+    const weights = new Parameters(0);
+    try {
+      const bound = bindActivation(variant, activation, weights, model.activationSites);
+      codeBits = bound.codeBits;
+      const { activationSizes, ...m } = measureStep({ forward: (act) => model.forward(act), parameters: [...model.parameters, ...bound.weights] }, bound.op);
+      sizes = activationSizes;
+      rows.push({ variant, ...m });
+    } finally {
+      weights.dispose();
+    }
   }
   const by = (v: Variant) => rows.find((r) => r.variant === v)!;
-  const theory = theoryOf(sizes);
+  const theory = theoryOf(sizes, codeBits);
   const [tfjs, saveX, inverted] = [by('tfjs'), by('save-x'), by('inverted')];
   const activationBytes = saveX.activationOpBytes - inverted.activationOpBytes;
   const modelBytes = saveX.activationBytes - inverted.activationBytes;

@@ -26,10 +26,10 @@ export interface StepMemory extends SavedTotals {
 export function measureStep(step: MeasuredStep, act: ActivationOp): StepMemory {
   const ranges: [number, number][] = [];
   const activationSizes: number[] = [];
-  const tracked: ActivationOp = (x) => {
+  const tracked: ActivationOp = (x, site) => {
     const tape = activeTape();
     const first = tape.length;
-    const y = act(x);
+    const y = act(x, site);
     ranges.push([first, tape.length]);
     activationSizes.push(x.size);
     return y;

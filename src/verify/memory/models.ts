@@ -20,6 +20,8 @@ export interface MemoryModel extends MeasuredStep {
   /** Tokens per step (batch × sequence): per-token figures divide by it. */
   readonly tokens: number;
   readonly dModel: number;
+  /** MLP blocks, each with its own activation (a trainable family's weights are per block). */
+  readonly activationSites: number;
   dispose(): void;
 }
 
@@ -48,6 +50,7 @@ export function memoryModel(name: MemoryModelName, size: ModelSize = {}): Memory
       description: `MLP block ${s.dModel} → ${4 * s.dModel} → ${s.dModel}, ${tokens} tokens`,
       tokens,
       dModel: s.dModel,
+      activationSites: 1,
       parameters: block.params.list(),
       forward: (act) => block.forward(x, act),
       dispose: () => {
@@ -73,6 +76,7 @@ export function memoryModel(name: MemoryModelName, size: ModelSize = {}): Memory
     description: `${name === 'gpt' ? 'GPT-style decoder' : 'BERT-style encoder'}: ${config.layers} layers, d_model ${config.dModel}, ${config.heads} heads, d_ff ${config.dFf}, ${s.batch} × ${s.seqLen} tokens, vocab ${config.vocab}`,
     tokens: s.batch * s.seqLen,
     dModel: s.dModel,
+    activationSites: config.layers,
     parameters: model.params.list(),
     forward: (act) => model.forward(input, act),
     dispose: () => {

@@ -27,6 +27,11 @@ export class Parameters {
     return this.add(name, shape, new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(value));
   }
 
+  /** A vector of given values (a trainable activation's weights). */
+  values(name: string, values: readonly number[]): Variable {
+    return this.add(name, [values.length], Float32Array.from(values));
+  }
+
   list(): Variable[] {
     return [...this.byName.values()];
   }

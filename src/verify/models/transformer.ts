@@ -77,7 +77,7 @@ export class Transformer {
 
   private mlp(x: Tensor, l: number, act: ActivationOp): Tensor {
     const u = linear(x, this.w(`h${l}.mlp.w1`), this.w(`h${l}.mlp.b1`));
-    return linear(act(u), this.w(`h${l}.mlp.w2`), this.w(`h${l}.mlp.b2`));
+    return linear(act(u, l), this.w(`h${l}.mlp.w2`), this.w(`h${l}.mlp.b2`));
   }
 
   /** int32 token ids [B, T] → logits [B, T, vocab] (gpt) or hidden states [B, T, d] (bert). */

@@ -1,6 +1,6 @@
 import { dispose, train, variableGrads, type Scalar } from '@tensorflow/tfjs';
-import type { ActivationName } from '../../functions/catalogue.js';
-import { activationOp, type Variant } from '../models/activation-op.js';
+import type { Variant } from '../models/activation-op.js';
+import { bindActivation } from '../models/family-op.js';
 import { taskLoss, type TrainingTask } from './tasks.js';
 
 export interface VariantRun {
@@ -13,6 +13,8 @@ export interface VariantRun {
   readonly finite: boolean;
   readonly evaluation?: { readonly name: string; readonly value: number };
   readonly seconds: number;
+  /** A trainable family's weights, per component ("h0.alpha"): the initial value, then after each step. Empty otherwise. */
+  readonly trajectories: Readonly<Record<string, readonly number[]>>;
 }
 
 function allFinite(values: ArrayLike<number>): boolean {
@@ -20,11 +22,22 @@ function allFinite(values: ArrayLike<number>): boolean {
   return true;
 }
 
-/** Train one variant for `steps` Adam steps from the task's initial weights on its batches. */
-export function trainVariant(task: TrainingTask, variant: Variant, activation: ActivationName, steps: number, onStep?: (step: number) => void): VariantRun {
+/**
+ * Train one variant for `steps` Adam steps from the task's initial weights on its batches.
+ * `activation`: a catalogue name, or a trainable family, whose weights (one vector per MLP block)
+ * train with the model's.
+ */
+export function trainVariant(task: TrainingTask, variant: Variant, activation: string, steps: number, onStep?: (step: number) => void): VariantRun {
   const start = performance.now();
-  const act = activationOp(variant, activation);
   const model = task.build();
+  const bound = bindActivation(variant, activation, model.parameters, model.activationSites);
+  const act = bound.op;
+  const trajectories: Record<string, number[]> = {};
+  const record = () =>
+    bound.weights.forEach((w, l) => {
+      const values = w.dataSync();
+      bound.componentNames[l]!.forEach((n, j) => (trajectories[n] ??= []).push(values[j]!));
+    });
   const vars = model.parameters.list();
   const names = [...model.parameters.byName.keys()];
   const optimizer = train.adam(task.learningRate);
@@ -35,16 +48,18 @@ export function trainVariant(task: TrainingTask, variant: Variant, activation: A
     const { value, grads } = variableGrads(() => taskLoss(model, first, act), vars);
     vars.forEach((v, i) => gradients0.set(names[i]!, grads[v.name]!.dataSync() as Float32Array));
     dispose([value, ...Object.values(grads), first.inputs, first.labels]);
+    record();
     for (let step = 0; step < steps; step++) {
       const batch = task.batch(step);
       const cost = optimizer.minimize(() => taskLoss(model, batch, act), true, vars) as Scalar;
       losses.push(cost.dataSync()[0]!);
       dispose([cost, batch.inputs, batch.labels]);
+      record();
       onStep?.(step + 1);
     }
     const finite = allFinite(losses) && [...gradients0.values()].every(allFinite) && vars.every((v) => allFinite(v.dataSync()));
     const evaluation = task.evaluate?.(model, act);
-    return { variant, losses, gradients0, finite, ...(evaluation ? { evaluation } : {}), seconds: (performance.now() - start) / 1000 };
+    return { variant, losses, gradients0, finite, ...(evaluation ? { evaluation } : {}), seconds: (performance.now() - start) / 1000, trajectories };
   } finally {
     optimizer.dispose();
     model.dispose();
@@ -59,6 +74,20 @@ export function maxRelativeDifference(a: readonly number[], b: readonly number[]
     if (!(d <= w.value)) w = { value: d, atStep: i };
   });
   return w;
+}
+
+/**
+ * max over steps of |a(t) − b(t)| / max over steps of |b(t) − b(0)|: how far two trajectories of a
+ * weight part, relative to how far the reference moved (0 when neither moved).
+ */
+export function trajectoryDifference(a: readonly number[], b: readonly number[]): number {
+  let diff = 0;
+  let moved = 0;
+  b.forEach((v, t) => {
+    diff = Math.max(diff, Math.abs(a[t]! - v));
+    moved = Math.max(moved, Math.abs(v - b[0]!));
+  });
+  return moved === 0 ? (diff === 0 ? 0 : Infinity) : diff / moved;
 }
 
 /** Per parameter: max |g − reference| / max |reference|, the error relative to the tensor's scale. */

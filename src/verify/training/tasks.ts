@@ -16,6 +16,8 @@ export interface Batch {
 
 export interface TaskModel {
   readonly parameters: Parameters;
+  /** MLP blocks, each with its own activation (a trainable family's weights are per block). */
+  readonly activationSites: number;
   /** Logits [..., classes] for the batch's inputs. */
   logits(inputs: Tensor, act: ActivationOp): Tensor;
   dispose(): void;
@@ -54,6 +56,7 @@ export function mobyDickTask(): TrainingTask {
       const model = new Transformer(config, SEED);
       return {
         parameters: model.params,
+        activationSites: config.layers,
         logits: (inputs, act) => model.forward(inputs, act),
         dispose: () => model.params.dispose(),
       };
@@ -85,7 +88,7 @@ export function mnistTask(): TrainingTask {
     p.normal('w2', [hidden, 10], 1 / Math.sqrt(hidden));
     p.constant('b2', [10], 0);
     const [w1, b1, w2, b2] = p.list();
-    return { parameters: p, logits: (x, act) => linear(act(linear(x, w1!, b1!)), w2!, b2!), dispose: () => p.dispose() };
+    return { parameters: p, activationSites: 1, logits: (x, act) => linear(act(linear(x, w1!, b1!)), w2!, b2!), dispose: () => p.dispose() };
   };
   return {
     name: 'mnist',
