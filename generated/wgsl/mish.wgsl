@@ -27,9 +27,19 @@ fn fi_softplus(t: f32) -> f32 {
   return max(t, 0.0f) + fi_log1p(fi_exp_split(-abs(t), 0.0f));
 }
 
+fn fi_expm1(t: f32) -> f32 {
+  let u = exp(t);
+  return select((u - 1.0f) * (t / log(u)), t * (1.0f + t * (0.5f + t * 0x1.555556p-3f)), abs(t) < 0x1p-7f);
+}
+
+fn fi_tanh(t: f32) -> f32 {
+  let e = fi_expm1(2.0f * min(abs(t), 9.0f));
+  return sign(t) * (e / (e + 2.0f));
+}
+
 // mish, from its expression (float32; stable forms of the rewrites, see fit files).
 fn fi_mish(x: f32) -> f32 {
-  return (x * tanh(fi_softplus(x)));
+  return (x * fi_tanh(fi_softplus(x)));
 }
 
 // mish, left branch (code 1): x = f⁻¹(y), float32.

@@ -7,8 +7,8 @@ import { expSplit, sigmoid } from './wgsl-forward.js';
  * The forward of a function given by an expression, in WGSL (float32), from its stabilized
  * tree: softplus, sigmoid, log1p, expm1 and erfc keep their stable forms, with helpers that
  * avoid the cancellations of the textbook formulas (series where the argument is small). This is
- * the formula in float32, not a fit: unlike the built-ins' hand-arranged forwards it is not
- * measured against the exact f.
+ * the formula in float32, not a fit; test/codegen/wgsl.test.ts measures it against the exact f
+ * on SwiftShader.
  */
 export function wgslExpressionForward(name: string, prefix: string, f: Expr): string[] {
   const used = new Set<string>();
@@ -23,7 +23,8 @@ export function wgslExpressionForward(name: string, prefix: string, f: Expr): st
   else if (needs('softplus', 'erf', 'erfc')) helpers.push(...expSplit(prefix), '');
   if (needs('log1p', 'softplus')) helpers.push(...HELPERS.log1p!(prefix), '');
   if (needs('softplus')) helpers.push(...HELPERS.softplus!(prefix), '');
-  if (needs('expm1')) helpers.push(...HELPERS.expm1!(prefix), '');
+  if (needs('expm1', 'tanh')) helpers.push(...HELPERS.expm1!(prefix), '');
+  if (needs('tanh')) helpers.push(...HELPERS.tanh!(prefix), '');
   if (needs('erf', 'erfc')) helpers.push(...HELPERS.erfc!(prefix), '');
   if (needs('erf')) helpers.push(...HELPERS.erf!(prefix), '');
   return [...helpers, `// ${name}, from its expression (float32; stable forms of the rewrites, see fit files).`, `fn ${prefix}${name}(x: f32) -> f32 {`, `  return ${wgsl(f, prefix)};`, '}'];
@@ -42,6 +43,14 @@ const HELPERS: Readonly<Record<string, (p: string) => string[]>> = {
     `fn ${p}expm1(t: f32) -> f32 {`,
     '  let u = exp(t);',
     '  return select((u - 1.0f) * (t / log(u)), t * (1.0f + t * (0.5f + t * 0x1.555556p-3f)), abs(t) < 0x1p-7f);',
+    '}',
+  ],
+  // tanh from expm1, which keeps small arguments relative (a builtin tanh may cancel there: SwiftShader's
+  // returns Mish's left tail 10^7 ulp off); 1 from |t| = 9 on, where e^(2t) would overflow the division.
+  tanh: (p) => [
+    `fn ${p}tanh(t: f32) -> f32 {`,
+    `  let e = ${p}expm1(2.0f * min(abs(t), 9.0f));`,
+    '  return sign(t) * (e / (e + 2.0f));',
     '}',
   ],
   // Press et al., Numerical Recipes, erfcc: t·exp(−z² + P(t)), t = 1/(1 + z/2), for z ≥ 0; 2 − erfc(−z) below.
@@ -65,7 +74,7 @@ const HELPERS: Readonly<Record<string, (p: string) => string[]>> = {
   ],
 };
 
-const BUILTIN = new Set(['exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'atan', 'sinh', 'cosh', 'tanh']);
+const BUILTIN = new Set(['exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'atan', 'sinh', 'cosh']);
 
 function wgsl(e: Expr, p: string): string {
   switch (e.kind) {
