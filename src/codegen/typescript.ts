@@ -24,6 +24,8 @@ export function tsExpr(e: Expr): string {
       return e.name;
     case 'neg':
       return `(-${tsExpr(e.a)})`;
+    case 'select':
+      return `(${tsCond(e.cond)} ? ${tsExpr(e.a)} : ${tsExpr(e.b)})`;
     case 'sqrt':
       return `fr(Math.sqrt(${tsExpr(e.a)}))`;
     case 'log':

@@ -31,6 +31,8 @@ export function wgslExpr(e: Expr): string {
       return e.name;
     case 'neg':
       return `(-${wgslExpr(e.a)})`;
+    case 'select':
+      return `select(${wgslExpr(e.b)}, ${wgslExpr(e.a)}, ${wgslCond(e.cond)})`;
     case 'sqrt':
       return `sqrt(${wgslExpr(e.a)})`;
     case 'log':

@@ -51,6 +51,11 @@ export function countExpr(e: Expr, into: OpCounts): OpCounts {
     case 'neg':
       countExpr(e.a, into);
       break;
+    case 'select':
+      countCond(e.cond, into);
+      countExpr(e.a, into);
+      countExpr(e.b, into);
+      break;
     case 'ldexp':
       into.mul++;
       countExpr(e.a, into);
@@ -106,7 +111,7 @@ export function functionCost(fn: IrFunction): { counts: OpCounts; weighted: numb
  * special-function unit plus fix-up), a logarithm, a library or multi-instruction sequence,
  * about twice that. neg is a sign flip, folded into its consumer.
  */
-export const OP_LATENCY: Readonly<Record<Exclude<Expr['op'], 'y' | 'const' | 'ref'>, number>> = {
+export const OP_LATENCY: Readonly<Record<Exclude<Expr['op'], 'y' | 'const' | 'ref' | 'select'>, number>> = {
   add: 1,
   sub: 1,
   max: 1,
@@ -126,6 +131,12 @@ function exprLatency(e: Expr, ready: ReadonlyMap<string, number>): number {
       return 0;
     case 'ref':
       return ready.get(e.name) ?? 0;
+    case 'select': {
+      // A compare, then a select about as long as an add.
+      const c = e.cond;
+      const cond = Math.max(exprLatency(c.a, ready), c.op === 'isNaN' ? 0 : exprLatency(c.b, ready)) + 1;
+      return Math.max(cond, exprLatency(e.a, ready), exprLatency(e.b, ready)) + 1;
+    }
     default: {
       const a = exprLatency(e.a, ready);
       const b = 'b' in e ? exprLatency(e.b, ready) : 0;

@@ -25,7 +25,9 @@ export type Expr =
    * a·2^exponent: exact (barring underflow and overflow). A separate operation, not a product,
    * so that a compiler cannot factor K·u + u·P into u·(K + P).
    */
-  | { readonly op: 'ldexp'; readonly a: Expr; readonly exponent: number };
+  | { readonly op: 'ldexp'; readonly a: Expr; readonly exponent: number }
+  /** cond ? a : b. Both sides are evaluated (WGSL's select does so), so neither may trap. */
+  | { readonly op: 'select'; readonly cond: Cond; readonly a: Expr; readonly b: Expr };
 
 export type Cond =
   /** a < b, false when either is NaN. */
@@ -79,6 +81,9 @@ export const ldexp = (a: Expr, exponent: number): Expr => {
   if (!Number.isInteger(exponent)) throw new RangeError(`IR ldexp exponent ${exponent} is not an integer`);
   return { op: 'ldexp', a, exponent };
 };
+export const select = (cond: Cond, a: Expr, b: Expr): Expr => ({ op: 'select', cond, a, b });
+export const lt = (a: Expr, b: Expr): Cond => ({ op: 'lt', a, b });
+export const ge = (a: Expr, b: Expr): Cond => ({ op: 'ge', a, b });
 export const letStmt = (name: string, value: Expr): Stmt => ({ kind: 'let', name, value });
 export const ret = (value: Expr): Stmt => ({ kind: 'return', value });
 export const ifStmt = (cond: Cond, then: readonly Stmt[], otherwise: readonly Stmt[]): Stmt => ({
