@@ -48,6 +48,16 @@ function constantTerm(s: Segment): number {
 
 export const FULL: Variant = { label: 'the fit, compiled from the IR', part: 'everything', build: lowerFit };
 
+/**
+ * The same values, bit for bit, with segments of one shape sharing one path (constants chosen by
+ * selects on y, the group by a tree on its index): not a part removed, an alternative lowering.
+ */
+export const BY_SHAPE: Variant = {
+  label: 'same values, one path per shape (segments share code, constants by select)',
+  part: 'none: an alternative lowering',
+  build: (fit, name) => lowerFit(fit, name, 'by-shape'),
+};
+
 export const VARIANTS: readonly Variant[] = [
   {
     label: 'segment selection only (each segment returns a constant)',

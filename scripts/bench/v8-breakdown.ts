@@ -6,7 +6,7 @@ import { getActivation } from '../../src/functions/catalogue.js';
 import type { IrFunction } from '../../src/ir/ir.js';
 import { backwardData, sortedByOutput } from './data.js';
 import { FUNCTIONS, GRAD_FROM_OUTPUT } from './functions.js';
-import { FULL, sameFunctions, VARIANTS, type Variant } from './ir-variants.js';
+import { FULL, sameFunctions, BY_SHAPE, VARIANTS, type Variant } from './ir-variants.js';
 import { backwardLoop, compileUnique } from './loops.js';
 import type { BenchOptions } from './options.js';
 import { describeCounts, meanPathCounts } from './path-cost.js';
@@ -62,6 +62,7 @@ export function runV8Breakdown(options: BenchOptions): void {
       candidates[label] = run;
       parts[label] = part;
     };
+    candidates[BY_SHAPE.label] = backwardLoop(`${fn} by shape`, 'fromOutput', compiled(BY_SHAPE, 'by_shape'), data);
     add('same loop, g(y, bit) = y + bit: loads, stores and loop only', 'g itself', backwardLoop(`${fn} no g`, 'fromOutput', compileUnique(`${fn} y + bit`, {}, 'return function (y, bit) { return y + bit; };'), data));
     add('same, inputs sorted by (bit, y): branches predictable', 'mispredicted segment-selection branches', backwardLoop(`${fn} sorted`, 'fromOutput', compiled(FULL, 'sorted'), sortedByOutput(data)));
     add('same, no float32 rounding (Math.fround removed)', 'float32 rounding (Math.fround)', backwardLoop(`${fn} float64`, 'fromOutput', dispatcher(`${fn} float64`, compileFloat64(full.left), compileFloat64(full.right)), data));

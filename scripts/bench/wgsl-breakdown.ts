@@ -9,7 +9,7 @@ import { lowerDispatch } from '../../src/ir/lower.js';
 import type { DispatchSpec, WebGpuRunner } from '../../src/verify/webgpu/runner.js';
 import { backwardData, sortedByOutput, type BackwardData } from './data.js';
 import { FUNCTIONS, type BenchFunction } from './functions.js';
-import { FULL, sameFunctions, VARIANTS } from './ir-variants.js';
+import { FULL, sameFunctions, BY_SHAPE, VARIANTS } from './ir-variants.js';
 import type { BenchOptions } from './options.js';
 import { median, spread } from './timing.js';
 import { describeAdapter, openForTiming, perDispatch, sampleRatios, workgroups } from './webgpu.js';
@@ -84,6 +84,7 @@ export async function runWgslBreakdown(options: BenchOptions): Promise<void> {
         specs[label] = spec;
         parts[label] = part;
       };
+      specs[BY_SHAPE.label] = backwardSpec(shader(variant(BY_SHAPE.build)), data);
       add('same kernel, g(y, bit) = y + bit: loads, stores only', 'g itself', backwardSpec(noGradShader(fn), data));
       add('same, elements sorted by (bit, y): no divergence', 'divergent segment selection', backwardSpec(full, sortedByOutput(data)));
       const absent: string[] = [];

@@ -4,8 +4,10 @@ import {
   add,
   c,
   div,
+  ge,
   ifStmt,
   letStmt,
+  lt,
   ldexp,
   log,
   max,
@@ -14,6 +16,7 @@ import {
   pinned,
   ref,
   ret,
+  select,
   sqrt,
   sub,
   y,
@@ -22,28 +25,39 @@ import {
   type IrFunction,
   type Stmt,
 } from './ir.js';
+import { groupSegments } from './segment-groups.js';
 
 /**
  * Fit → IR: the only place that decides how a fit is evaluated. Each segment computes
  *   u = transform(y), t = (u − center)·scale, value = lead + factor·P(t) (or ±√ of that)
- * and the function selects a segment by a balanced tree of comparisons on y.
+ * and the function selects a segment by a balanced tree of comparisons on y. `selection:
+ * 'by-shape'` gives the same values with one path per group of segments sharing a shape
+ * (segment-groups.ts); it is not what ships: measured, it was slower in V8 and no faster on
+ * SwiftShader (see README, Performance), and the bench keeps timing it against the tree.
  */
 
 type YMin = Fit['yMin'];
 
+/**
+ * Where a segment's constants come from: literals for one segment, or a table's columns for
+ * segments of one shape that share their code (see segment-groups.ts). `isPinned` as in `pinned`.
+ */
+export type Constants = (value: number, isPinned: boolean) => Expr;
+export const literals: Constants = (value, isPinned) => (isPinned ? pinned(value) : c(value));
+
 /** Statements binding `u` (the base variable) for a transform. */
-export function baseStatements(transform: TransformKind, yMin: YMin): Stmt[] {
+export function baseStatements(transform: TransformKind, yMin: YMin, k: Constants = literals): Stmt[] {
   switch (transform) {
     case 'identity':
       return [letStmt('u', y)];
     case 'sqrt-min': {
       // y − hi is exact near the minimum (Sterbenz); lo then adds the rest of y_min.
-      const d = sub(sub(y, c(yMin.hi)), pinned(yMin.lo));
+      const d = sub(sub(y, k(yMin.hi, false)), k(yMin.lo, true));
       return [letStmt('d', max(d, c(0))), letStmt('u', sqrt(ref('d')))];
     }
     case 'sqrt-hi':
       // Segments above the minimum only: y > y_min ≥ y_min.hi, so the difference is positive and exact.
-      return [letStmt('d', sub(y, c(yMin.hi))), letStmt('u', sqrt(ref('d')))];
+      return [letStmt('d', sub(y, k(yMin.hi, false))), letStmt('u', sqrt(ref('d')))];
     case 'log-neg':
       return [letStmt('u', log(neg(y)))];
     case 'sqrt-log-neg':
@@ -54,7 +68,7 @@ export function baseStatements(transform: TransformKind, yMin: YMin): Stmt[] {
 }
 
 /** Statements binding `u` and `t`. */
-export function variableStatements(transform: TransformKind, map: VariableMap | null, yMin: YMin): Stmt[] {
+export function variableStatements(transform: TransformKind, map: VariableMap | null, yMin: YMin, k: Constants = literals): Stmt[] {
   // A map over a range reaching 3e38 has a subnormal scale, which WGSL may flush to zero: there
   // t = (u·2^−64 − center·2^−64)·(scale·2^64), the same float32 result (every factor of 2^±64 is
   // exact), with normal constants. The scale is pinned: a shader compiler that reassociates would
@@ -64,14 +78,14 @@ export function variableStatements(transform: TransformKind, map: VariableMap | 
   const t = !map
     ? ref('u')
     : huge
-      ? mul(sub(ldexp(ref('u'), -64), c(map.center * 2 ** -64)), pinned(map.scale * 2 ** 64))
-      : mul(sub(ref('u'), c(map.center)), pinned(map.scale));
-  return [...baseStatements(transform, yMin), letStmt('t', t)];
+      ? mul(sub(ldexp(ref('u'), -64), k(map.center * 2 ** -64, false)), k(map.scale * 2 ** 64, true))
+      : mul(sub(ref('u'), k(map.center, false)), k(map.scale, true));
+  return [...baseStatements(transform, yMin, k), letStmt('t', t)];
 }
 
-function horner(coefficients: readonly number[], t: Expr): Expr {
-  let acc = c(coefficients[coefficients.length - 1]!);
-  for (let k = coefficients.length - 2; k >= 0; k--) acc = add(c(coefficients[k]!), mul(t, acc));
+function horner(coefficients: readonly number[], t: Expr, k: Constants): Expr {
+  let acc = k(coefficients[coefficients.length - 1]!, false);
+  for (let i = coefficients.length - 2; i >= 0; i--) acc = add(k(coefficients[i]!, false), mul(t, acc));
   return acc;
 }
 
@@ -79,8 +93,8 @@ function horner(coefficients: readonly number[], t: Expr): Expr {
  * Estrin's scheme: pairs c_k + c_{k+1}·t, then pairs of pairs with t², t⁴, …; shorter dependency
  * chains than Horner at the same operation count. Powers are bound as t2, t4, ….
  */
-function estrin(coefficients: readonly number[]): { lets: Stmt[]; value: Expr } {
-  let terms: Expr[] = coefficients.map((k) => c(k));
+function estrin(coefficients: readonly number[], k: Constants): { lets: Stmt[]; value: Expr } {
+  let terms: Expr[] = coefficients.map((v) => k(v, false));
   const lets: Stmt[] = [];
   let power: Expr = ref('t');
   let level = 1;
@@ -101,10 +115,13 @@ function estrin(coefficients: readonly number[]): { lets: Stmt[]; value: Expr } 
   return { lets, value: terms[0]! };
 }
 
-export function formStatements(form: Form): { lets: Stmt[]; value: Expr } {
+export function formStatements(form: Form, k: Constants = literals): { lets: Stmt[]; value: Expr } {
   const t = ref('t');
-  if (form.kind === 'rational') return { lets: [], value: div(horner(form.p, t), horner(form.q, t)) };
-  return form.scheme === 'estrin' ? estrin(form.coefficients) : { lets: [], value: horner(form.coefficients, t) };
+  if (form.kind === 'rational') {
+    const p = horner(form.p, t, k);
+    return { lets: [], value: div(p, horner(form.q, t, k)) };
+  }
+  return form.scheme === 'estrin' ? estrin(form.coefficients, k) : { lets: [], value: horner(form.coefficients, t, k) };
 }
 
 function references(e: Expr, into: Set<string>): void {
@@ -129,8 +146,9 @@ function withoutDeadBindings(stmts: Stmt[]): Stmt[] {
 }
 
 /** The statements of one segment, ending in its return. */
-export function segmentStatements(segment: Segment, yMin: YMin): Stmt[] {
-  const { lets, value: p } = formStatements(segment.form);
+export function segmentStatements(segment: Segment, yMin: YMin, k: Constants = literals): Stmt[] {
+  const variable = variableStatements(segment.transform, segment.map, yMin, k);
+  const { lets, value: p } = formStatements(segment.form, k);
   const factor = { one: undefined, y, u: ref('u'), d: ref('d') }[segment.factor];
   const correction = factor ? mul(factor, p) : p;
   const lead = segment.lead;
@@ -151,10 +169,10 @@ export function segmentStatements(segment: Segment, yMin: YMin): Stmt[] {
     }
     case 'constant':
       // Pinned for the same reason: hi + (c0 + t·Q) must not become (hi + c0) + t·Q.
-      value = add(pinned(lead.hi), lead.lo === 0 ? correction : add(pinned(lead.lo), correction));
+      value = add(k(lead.hi, true), lead.lo === 0 ? correction : add(k(lead.lo, true), correction));
   }
   if (segment.outer !== 'none') value = segment.outer === 'sqrt' ? sqrt(value) : neg(sqrt(value));
-  return withoutDeadBindings([...variableStatements(segment.transform, segment.map, yMin), ...lets, ret(value)]);
+  return withoutDeadBindings([...variable, ...lets, ret(value)]);
 }
 
 /** One segment on its own, as a function: what the fitter measures and costs. */
@@ -208,15 +226,36 @@ export function fitDoc(fit: Fit): string[] {
   return lines;
 }
 
-export function lowerFit(fit: Fit, name: string): IrFunction {
+/** A balanced tree of comparisons on the group index over groups [lo, hi). */
+function selectGroup(bodies: readonly (readonly Stmt[])[], lo: number, hi: number): Stmt[] {
+  if (hi - lo === 1) return [...bodies[lo]!];
+  const mid = Math.ceil((lo + hi) / 2);
+  return [ifStmt(lt(ref('group'), c(mid)), selectGroup(bodies, lo, mid), selectGroup(bodies, mid, hi))];
+}
+
+/** Segment selection and evaluation, one path per group of segments sharing a shape. */
+function segmentsByShape(fit: Fit): { body: Stmt[]; doc: string[] } {
+  const groups = groupSegments(fit.segments, fit.yMin);
+  if (groups.length === fit.segments.length) return { body: selectSegment(fit.segments, fit.yMin), doc: [] };
+  const doc = [`Segments of one shape share code (constants chosen by y): ${groups.map((g) => `{${g.members.join(', ')}}`).join(' ')}.`];
+  if (groups.length === 1) return { body: [...groups[0]!.body], doc };
+  // The group index, by comparisons of y with the starts where the group changes: no branches.
+  const groupOf = fit.segments.map((_, i) => groups.findIndex((g) => g.members.includes(i)));
+  let index = c(groupOf[0]!);
+  for (let i = 1; i < groupOf.length; i++) if (groupOf[i] !== groupOf[i - 1]) index = select(ge(y, c(fit.segments[i]!.lo)), c(groupOf[i]!), index);
+  return { body: [letStmt('group', index), ...selectGroup(groups.map((g) => g.body), 0, groups.length)], doc };
+}
+
+export function lowerFit(fit: Fit, name: string, selection: 'tree' | 'by-shape' = 'tree'): IrFunction {
   const head = `${fit.activation.name}, ${fit.branch.id} branch (code ${fit.branch.code}): ${fit.target === 'inverse' ? 'x = f⁻¹(y)' : "g = f'(f⁻¹(y))"}, float32.`;
   const tails = [...fit.tails].sort((a, b) => b.from - a.from);
+  const segments = selection === 'tree' ? { body: selectSegment(fit.segments, fit.yMin), doc: [] } : segmentsByShape(fit);
   const body: Stmt[] = [
     ifStmt({ op: 'isNaN', a: y }, [ret(y)], []),
     ...tails.map((t) => ifStmt({ op: 'ge', a: y, b: c(t.from) }, [ret(t.value === 'y' ? y : c(t.value))], [])),
-    ...selectSegment(fit.segments, fit.yMin),
+    ...segments.body,
   ];
-  return { name, doc: [head, ...fitDoc(fit)], body };
+  return { name, doc: [head, ...fitDoc(fit), ...segments.doc], body };
 }
 
 /**

@@ -63,6 +63,8 @@ function expr(e: Expr): string {
       return local(e.name);
     case 'neg':
       return `fround(-${expr(e.a)})`;
+    case 'select':
+      return `(${cond(e.cond)} ? ${expr(e.a)} : ${expr(e.b)})`;
     case 'sqrt':
       return `fround(sqrt(${expr(e.a)}))`;
     case 'log':
@@ -83,7 +85,6 @@ function expr(e: Expr): string {
     // through their compiled TypeScript instead (verify/families).
     case 'param':
     case 'load':
-    case 'select':
     case 'floor':
     case 'ldexpv':
     case 'call':
