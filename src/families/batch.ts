@@ -6,8 +6,8 @@ import * as generated from '../../generated/ts/families/index.js';
  * branch codes; backward takes y, the codes and dy and gives dx and Σ dy·∂f/∂θ (what the
  * parameter's gradient needs x for, recovered here from y and the code).
  *
- * Codes are packed k bits per element (k = codeBits: 1 for xATLU and xIELU, 2 for xSiLU and
- * xGELU): element i in word (i·k) >>> 5 at bit (i·k) & 31, least significant first (DESIGN §1).
+ * Codes are packed k bits per element (k = codeBits: 1 for xATLU, 2 for xSiLU, xGELU and xIELU,
+ * whose third code is its forward's clamp line): element i in word (i·k) >>> 5 at bit (i·k) & 31, least significant first (DESIGN §1).
  */
 
 type PerElement = (y: number, code: number, p: Float32Array) => number;
@@ -32,7 +32,7 @@ const KERNELS: Readonly<Record<string, FamilyKernels>> = {
   xsilu: { name: 'xsilu', codeBits: 2, parameters: ['alpha'], params: (a) => g.xsiluParams(a!), forward: g.xsiluForward, code: g.xsiluCode, inverse: g.xsiluInverse, grad: g.xsiluGradFromOutput, dParams: [g.xsiluDalpha] },
   xgelu: { name: 'xgelu', codeBits: 2, parameters: ['alpha'], params: (a) => g.xgeluParams(a!), forward: g.xgeluForward, code: g.xgeluCode, inverse: g.xgeluInverse, grad: g.xgeluGradFromOutput, dParams: [g.xgeluDalpha] },
   xatlu: { name: 'xatlu', codeBits: 1, parameters: ['alpha'], params: (a) => g.xatluParams(a!), forward: g.xatluForward, code: g.xatluCode, inverse: g.xatluInverse, grad: g.xatluGradFromOutput, dParams: [g.xatluDalpha] },
-  xielu: { name: 'xielu', codeBits: 1, parameters: ['alpha_p', 'alpha_n'], params: (ap, an) => g.xieluParams(ap!, an!), forward: g.xieluForward, code: g.xieluCode, inverse: g.xieluInverse, grad: g.xieluGradFromOutput, dParams: [g.xieluDalphaP, g.xieluDalphaN] },
+  xielu: { name: 'xielu', codeBits: 2, parameters: ['alpha_p', 'alpha_n'], params: (ap, an) => g.xieluParams(ap!, an!), forward: g.xieluForward, code: g.xieluCode, inverse: g.xieluInverse, grad: g.xieluGradFromOutput, dParams: [g.xieluDalphaP, g.xieluDalphaN] },
 };
 
 /** The kernels of a family; a RangeError names the allowed ones. */

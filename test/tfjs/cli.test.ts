@@ -15,8 +15,8 @@ describe('fit-inverse memory and train-check', () => {
 
   it.each([
     ['xsilu', 5.25],
-    ['xielu', 5.125],
-  ])('memory --act %s: a trainable family keeps y and its codes (2 bits for xsilu): %sd per token, all of the theory', (act, perToken) => {
+    ['xielu', 5.25],
+  ])('memory --act %s: a trainable family keeps y and its codes (2 bits for xsilu and xielu): %sd per token, all of the theory', (act, perToken) => {
     const r = cli('memory', '--model', 'mlp', '--d-model', '8', '--seq-len', '4', '--act', act, '--json');
     expect(r.code, r.stderr).toBe(0);
     const [{ comparison }] = JSON.parse(r.stdout);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FLOAT32_MIN_SUBNORMAL, nextDown32, nextUp32 } from '../../src/numerics/float32.js';
 import { useBackend } from '../../src/tfjs/backend.js';
 import { TRAINABLE_FAMILY_NAMES } from '../../src/tfjs/family-parameters.js';
 import { savedInputFamilyActivation, tfjsFamilyActivation, trainableActivation } from '../../src/tfjs/family-ops.js';
@@ -27,8 +28,8 @@ describe('trainable families in a tfjs training graph (cpu)', () => {
     try {
       const c = compareVariants(m, family, 'cpu');
       const [saveX, inverted] = [c.rows.find((r) => r.variant === 'save-x')!, c.rows.find((r) => r.variant === 'inverted')!];
-      // 72 elements: 5 words of 2-bit codes (xSiLU, xGELU), 3 of 1-bit ones.
-      if (model === 'mlp') expect(c.theory.maskBytes).toBe(family === 'xsilu' || family === 'xgelu' ? 20 : 12);
+      // 72 elements: 5 words of 2-bit codes (xSiLU, xGELU, xIELU), 3 of 1-bit ones (xATLU).
+      if (model === 'mlp') expect(c.theory.maskBytes).toBe(family === 'xatlu' ? 12 : 20);
       expect(saveX.activationBytes - inverted.activationBytes).toBe(c.theory.xBytes - c.theory.maskBytes);
       expect(saveX.activationOpBytes).toBe(c.theory.xBytes);
       expect(inverted.activationOpBytes).toBe(c.theory.maskBytes);
@@ -52,7 +53,6 @@ describe('trainable families in a tfjs training graph (cpu)', () => {
     const [inv, sx, ref] = [grads(trainableActivation), grads(savedInputFamilyActivation), grads(tfjsFamilyActivation)];
     let worst = 0;
     for (let i = 0; i < n; i++) {
-      if (family === 'xielu' && xs[i]! > -1e-6 && xs[i]! <= 0) continue;
       worst = Math.max(worst, Math.abs(inv[0][i]! - sx[0][i]!) / Math.max(1, Math.abs(sx[0][i]!)));
     }
     expect(worst).toBeLessThan(2e-4);
@@ -60,6 +60,23 @@ describe('trainable families in a tfjs training graph (cpu)', () => {
       expect(Math.abs(g - sx[1][j]!) / Math.abs(sx[1][j]!)).toBeLessThan(1e-4);
       expect(Math.abs(g - ref[1][j]!) / Math.abs(ref[1][j]!)).toBeLessThan(1e-3);
     });
+  });
+
+  it('xielu on the clamp line (−1e−6, 0], its ends and their float32 neighbours: dx and the weights’ gradient as save-x', () => {
+    const eps32 = Math.fround(-1e-6);
+    const near = [nextDown32(eps32), eps32, nextUp32(eps32), -5e-7, -1e-30, -FLOAT32_MIN_SUBNORMAL, -0, 0, FLOAT32_MIN_SUBNORMAL];
+    for (const v of near) {
+      const grads = (op: typeof trainableActivation) =>
+        tf.tidy(() => {
+          const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => op(a, b, 'xielu'))([tf.tensor1d([v]), tf.tensor1d(WEIGHTS.xielu!)], tf.tensor1d([1]));
+          return [dx!.dataSync()[0]!, ...dw!.dataSync()];
+        });
+      const [inv, sx] = [grads(trainableActivation), grads(savedInputFamilyActivation)];
+      // dx: to float32 rounding; the a_n gradient σ(a_n)·(expm1(min(x, ε)) − x) to x's error from y, ~1e−13.
+      expect(Math.abs(inv[0]! - sx[0]!), `dx at x = ${v}`).toBeLessThanOrEqual(1e-7);
+      expect(inv[1], `a_p gradient at x = ${v}`).toBe(sx[1]);
+      expect(Math.abs(inv[2]! - sx[2]!), `a_n gradient at x = ${v}`).toBeLessThanOrEqual(1e-12);
+    }
   });
 
   it('the layer trains its weights and rejects bad input', () => {

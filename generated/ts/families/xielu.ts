@@ -11,12 +11,12 @@ import { xieluParams } from '../../../src/codegen/families/xielu-params.js';
 /**
  * The parameter block of xielu (a Float32Array, from xieluParams(alphaP, alphaN)) in this order.
  */
-export const xieluParamNames = ["beta_half","sqrt_ap","two_sqrt_ap","quad_c","alpha_p","alpha_n","beta","k","y_min_hi","y_min_lo","x_star_hi","x_star_lo","y_polish","y_quad","beta_sq","two_alpha_n","eps","eps_expm1","code_x1","code_x2"] as const;
+export const xieluParamNames = ["beta_half","sqrt_ap","two_sqrt_ap","quad_c","alpha_p","alpha_n","beta","k","y_min_hi","y_min_lo","x_star_hi","x_star_lo","y_polish","y_quad","beta_sq","two_alpha_n","eps","eps_expm1","code_x1","line_y0"] as const;
 
 /**
  * Bits per element of the packed branch code of xielu.
  */
-export const xieluCodeBits = 1;
+export const xieluCodeBits = 2;
 
 export { xieluParams };
 
@@ -610,6 +610,18 @@ function ieluPhiGradFromOutputRight(input: number): number {
 }
 
 /**
+ * xIELU, code 2 (the clamp line ε ≤ x ≤ 0): x = f⁻¹(y), float32.
+ */
+function xieluInverseLine(input: number, p: Float32Array): number {
+  const y = fr(input);
+  if (Number.isNaN(y)) {
+    return y;
+  }
+  const xl = fr(fr(p[19] - y) / p[7]);
+  return Math.max(p[16], (0 < xl ? 0 : xl));
+}
+
+/**
  * xIELU, code 1 (x < x*): x = f⁻¹(y), float32.
  */
 function xieluInverseLeft(input: number, p: Float32Array): number {
@@ -634,7 +646,7 @@ function xieluInverseRight(input: number, p: Float32Array): number {
     if (y >= Infinity) {
       return y;
     }
-    return fr(y / fr(p[0] + fr(p[1] * fr(Math.sqrt(fr(y + p[3]))))));
+    return Math.max(1.401298464324817e-45, fr(y / fr(p[0] + fr(p[1] * fr(Math.sqrt(fr(y + p[3])))))));
   }
   const d = Math.max(fr(fr(y - p[8]) - p[9]), 0);
   const s = fr(d / p[7]);
@@ -647,6 +659,17 @@ function xieluInverseRight(input: number, p: Float32Array): number {
   const fx = fr(fr(p[6] * x0) + fr(p[5] * expm1MinusXNeg(x0)));
   const dfx = fr(fr(p[5] * fr(exp(x0) - 1)) + p[6]);
   return fr(x0 - fr(fr(fx - y) / dfx));
+}
+
+/**
+ * xIELU, code 2 (the clamp line ε ≤ x ≤ 0): g = f'(f⁻¹(y)) = β − α_n, float32.
+ */
+function xieluGradFromOutputLine(input: number, p: Float32Array): number {
+  const y = fr(input);
+  if (Number.isNaN(y)) {
+    return y;
+  }
+  return (-p[7]);
 }
 
 /**
@@ -696,11 +719,11 @@ export function xieluForward(input: number, p: Float32Array): number {
 }
 
 /**
- * The branch code of x (0, 1 or 2): x < code_x1 gives 1, x < code_x2 too gives 2. NaN gives 0.
+ * The branch code of x: 2 on the clamp line (ε ≤ x ≤ 0), 1 for x < x*, else 0. NaN gives 0.
  */
 export function xieluCode(input: number, p: Float32Array): number {
   const y = fr(input);
-  return fr((y < p[18] ? 1 : 0) + (y < p[19] ? 1 : 0));
+  return (y < p[18] ? 1 : (y >= p[16] ? (0 < y ? 0 : 2) : 0));
 }
 
 /**
@@ -735,17 +758,17 @@ export function xieluDalphaN(input: number, p: Float32Array): number {
 }
 
 /**
- * xIELU: x = f⁻¹(y) on the branch given by its code: 1 = left (x < x*), 0 (or any other) = right.
+ * xIELU: x = f⁻¹(y) on the branch given by its code: 2 = the clamp line (ε ≤ x ≤ 0), 1 = left (x < x*), 0 (or any other) = right.
  * float32 in and out; the parameter block from xieluParams(α_p, α_n).
  */
 export function xieluInverse(y: number, code: number, p: Float32Array): number {
-  return code === 1 ? xieluInverseLeft(y, p) : xieluInverseRight(y, p);
+  return code === 2 ? xieluInverseLine(y, p) : code === 1 ? xieluInverseLeft(y, p) : xieluInverseRight(y, p);
 }
 
 /**
- * xIELU: g(y) = f'(f⁻¹(y)) on the branch given by its code: 1 = left (x < x*), 0 (or any other) = right.
+ * xIELU: g(y) = f'(f⁻¹(y)) on the branch given by its code: 2 = the clamp line (ε ≤ x ≤ 0), 1 = left (x < x*), 0 (or any other) = right.
  * float32 in and out; the parameter block from xieluParams(α_p, α_n).
  */
 export function xieluGradFromOutput(y: number, code: number, p: Float32Array): number {
-  return code === 1 ? xieluGradFromOutputLeft(y, p) : xieluGradFromOutputRight(y, p);
+  return code === 2 ? xieluGradFromOutputLine(y, p) : code === 1 ? xieluGradFromOutputLeft(y, p) : xieluGradFromOutputRight(y, p);
 }

@@ -585,6 +585,15 @@ fn fi_ielu_phi_grad_from_output_right(y: f32) -> f32 {
   }
 }
 
+// xIELU, code 2 (the clamp line ε ≤ x ≤ 0): x = f⁻¹(y), float32.
+fn fi_xielu_inverse_line(y: f32) -> f32 {
+  if ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u) {
+    return y;
+  }
+  let xl = ((fi_xielu_params.v[4][3] - y) / fi_xielu_params.v[1][3]);
+  return max(fi_xielu_params.v[4][0], select(xl, 0x0p+0f, 0x0p+0f < xl));
+}
+
 // xIELU, code 1 (x < x*): x = f⁻¹(y), float32.
 fn fi_xielu_inverse_left(y: f32) -> f32 {
   if ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u) {
@@ -604,7 +613,7 @@ fn fi_xielu_inverse_right(y: f32) -> f32 {
     if (y >= bitcast<f32>(0x7f800000u | (bitcast<u32>(y) & 0u))) {
       return y;
     }
-    return (y / (fi_xielu_params.v[0][0] + (fi_xielu_params.v[0][1] * sqrt((y + fi_xielu_params.v[0][3])))));
+    return max(0x1p-149f, (y / (fi_xielu_params.v[0][0] + (fi_xielu_params.v[0][1] * sqrt((y + fi_xielu_params.v[0][3]))))));
   }
   let d = max(((y - fi_xielu_params.v[2][0]) - fi_xielu_params.v[2][1]), 0x0p+0f);
   let s = (d / fi_xielu_params.v[1][3]);
@@ -619,11 +628,20 @@ fn fi_xielu_inverse_right(y: f32) -> f32 {
   return (x0 - ((fx - y) / dfx));
 }
 
-// xIELU: x = f⁻¹(y) on the branch given by its code: 1 = left (x < x*), 0 (or any other) = right.
+// xIELU: x = f⁻¹(y) on the branch given by its code: 2 = the clamp line (ε ≤ x ≤ 0), 1 = left (x < x*), 0 (or any other) = right.
 // float32 in and out; the parameter block from xieluParams(α_p, α_n).
 fn fi_xielu_inverse(y: f32, branch: u32) -> f32 {
+  if (branch == 2u) { return fi_xielu_inverse_line(y); }
   if (branch == 1u) { return fi_xielu_inverse_left(y); }
   return fi_xielu_inverse_right(y);
+}
+
+// xIELU, code 2 (the clamp line ε ≤ x ≤ 0): g = f'(f⁻¹(y)) = β − α_n, float32.
+fn fi_xielu_grad_from_output_line(y: f32) -> f32 {
+  if ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u) {
+    return y;
+  }
+  return (-fi_xielu_params.v[1][3]);
 }
 
 // xIELU, code 1 (x < x*): g = f'(f⁻¹(y)), float32.
@@ -649,9 +667,10 @@ fn fi_xielu_grad_from_output_right(y: f32) -> f32 {
   return (fi_xielu_params.v[1][3] * fi_ielu_phi_grad_from_output_right(s));
 }
 
-// xIELU: g(y) = f'(f⁻¹(y)) on the branch given by its code: 1 = left (x < x*), 0 (or any other) = right.
+// xIELU: g(y) = f'(f⁻¹(y)) on the branch given by its code: 2 = the clamp line (ε ≤ x ≤ 0), 1 = left (x < x*), 0 (or any other) = right.
 // float32 in and out; the parameter block from xieluParams(α_p, α_n).
 fn fi_xielu_grad_from_output(y: f32, branch: u32) -> f32 {
+  if (branch == 2u) { return fi_xielu_grad_from_output_line(y); }
   if (branch == 1u) { return fi_xielu_grad_from_output_left(y); }
   return fi_xielu_grad_from_output_right(y);
 }
@@ -670,9 +689,9 @@ fn fi_xielu_forward(y: f32) -> f32 {
   return ((fi_xielu_params.v[1][1] * fi_expm1_minus_x_neg(y)) + (fi_xielu_params.v[1][2] * y));
 }
 
-// The branch code of x (0, 1 or 2): x < code_x1 gives 1, x < code_x2 too gives 2. NaN gives 0.
+// The branch code of x: 2 on the clamp line (ε ≤ x ≤ 0), 1 for x < x*, else 0. NaN gives 0.
 fn fi_xielu_code(y: f32) -> f32 {
-  return (select(0x0p+0f, 0x1p+0f, y < fi_xielu_params.v[4][2]) + select(0x0p+0f, 0x1p+0f, y < fi_xielu_params.v[4][3]));
+  return select(select(0x0p+0f, select(0x1p+1f, 0x0p+0f, 0x0p+0f < y), y >= fi_xielu_params.v[4][0]), 0x1p+0f, y < fi_xielu_params.v[4][2]);
 }
 
 // xIELU: ∂f/∂α_p = x² (x > 0), 0 (x ≤ 0), float32.
@@ -710,23 +729,23 @@ struct Count {
 @group(0) @binding(3) var<uniform> count: Count;
 @group(0) @binding(4) var<uniform> fi_xielu_params: FiXieluParams;
 
-// One mask word (32 elements of 1 bit) per invocation: one writer per word, no atomics.
+// One mask word (16 elements of 2 bits) per invocation: one writer per word, no atomics.
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let word = gid.x + gid.y * (nwg.x * 64u);
-  let first = word * 32u;
+  let first = word * 16u;
   if (first >= count.n) {
     return;
   }
   var bits = 0u;
-  for (var j = 0u; j < 32u; j++) {
+  for (var j = 0u; j < 16u; j++) {
     let i = first + j;
     if (i >= count.n) {
       break;
     }
     let xi = x_in[i];
     y_out[i] = fi_xielu_forward(xi);
-    bits |= u32(fi_xielu_code(xi)) << (j * 1u);
+    bits |= u32(fi_xielu_code(xi)) << (j * 2u);
   }
   mask_out[word] = bits;
 }

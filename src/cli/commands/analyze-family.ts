@@ -33,6 +33,6 @@ export function analyzeFamily(family: ParametricFamily, params: Parameters, json
   if (family.name === 'xielu') {
     const xi = inst as XieluInstance;
     console.log(`\nk = α_n − β = ${num(xi.k)}; on x ≤ 0, f = y_min + k·φ(x − x*), φ(t) = e^t − 1 − t, so x = x* + φ⁻¹((y − y_min)/k)`);
-    console.log(`the forward clamps expm1 at ε = ${XIELU_EPS}: on (ε, 0] f is the line α_n(expm1(ε) − x) + βx; the inverse returns the other preimage of those y`);
+    console.log(`the forward clamps expm1 at ε = ${XIELU_EPS}: on (ε, 0] f is the line α_n(expm1(ε) − x) + βx, branch code 2, inverted exactly`);
   }
 }

@@ -19,7 +19,7 @@ export interface FamilyCode {
   readonly grad: IrDispatch;
   /** y = f(x) in float32, as the forward kernel computes it. */
   readonly forward: IrFunction;
-  /** The branch code of x, as a float32 0, 1 or 2: (x < code_x1) + (x < code_x2). */
+  /** The branch code of x, as a float32 0, 1 or 2 (codeFunction's thresholds, or xIELU's own). */
   readonly code: IrFunction;
   /** ∂f/∂θ at x for each trainable parameter θ (in parameterNames order): what a layer needs x for. */
   readonly dParams: readonly IrFunction[];

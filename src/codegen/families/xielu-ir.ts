@@ -11,6 +11,7 @@ import {
   lt,
   max,
   mul,
+  neg,
   param,
   select,
   ref,
@@ -23,7 +24,7 @@ import {
   type Stmt,
 } from '../../ir/ir.js';
 import { EXP, EXPM1_MINUS_X_NEG } from './helpers.js';
-import { codeFunction, type FamilyCode } from './family-code.js';
+import type { FamilyCode } from './family-code.js';
 import { XIELU_PARAMS } from './xielu-params.js';
 
 /**
@@ -34,6 +35,8 @@ import { XIELU_PARAMS } from './xielu-params.js';
  * helpers: the left branch's on code 1, the right branch's on code 0. Right of x*·½ (y ≥ y_polish)
  * x* + t cancels, so one Newton step on f(x) = βx + α_n·(e^x − 1 − x) restores the relative
  * accuracy of x; f itself has no cancellation there.
+ * On the forward's clamp line x ∈ [ε, 0] (code 2): y = α_n·expm1(ε) − k·x, x = (line_y0 − y)/k
+ * (kept in [ε, 0]) and f' = −k.
  */
 
 export interface IeluPhiFits {
@@ -67,7 +70,8 @@ function fn(name: string, doc: string[], body: Stmt[]): IrFunction {
 
 export function xieluFunctions(): { inverse: IrDispatch; grad: IrDispatch; forward: IrFunction } {
   const inverseRight = fn('xielu_inverse_right', ['xIELU, code 0 (x ≥ x*): x = f⁻¹(y), float32.'], [
-    ifStmt(ge(y, c(0)), [ifStmt(ge(y, c(Infinity)), [ret(y)], []), ret(div(y, add(p('beta_half'), mul(p('sqrt_ap'), positiveSqrt()))))], []),
+    // y ≥ 0 on code 0 is x > 0 (x = 0 has code 2): y = 0 is x = 2^-149, whose βx rounds to 0.
+    ifStmt(ge(y, c(0)), [ifStmt(ge(y, c(Infinity)), [ret(y)], []), ret(max(c(2 ** -149), div(y, add(p('beta_half'), mul(p('sqrt_ap'), positiveSqrt())))))], []),
     ...sStatements,
     letStmt('xw', add(p('x_star_hi'), add(p('x_star_lo'), call(phiName('inverse', 'right'), ref('s'))))),
     ifStmt(lt(y, p('y_polish')), [ret(ref('xw'))], []),
@@ -82,6 +86,11 @@ export function xieluFunctions(): { inverse: IrDispatch; grad: IrDispatch; forwa
     ...sStatements,
     ret(add(p('x_star_hi'), add(p('x_star_lo'), call(phiName('inverse', 'left'), ref('s'))))),
   ]);
+  const inverseLine = fn('xielu_inverse_line', ['xIELU, code 2 (the clamp line ε ≤ x ≤ 0): x = f⁻¹(y), float32.'], [
+    letStmt('xl', div(sub(p('line_y0'), y), p('k'))),
+    ret(max(p('eps'), select(lt(c(0), ref('xl')), c(0), ref('xl')))),
+  ]);
+  const gradLine = fn('xielu_grad_from_output_line', ["xIELU, code 2 (the clamp line ε ≤ x ≤ 0): g = f'(f⁻¹(y)) = β − α_n, float32."], [ret(neg(p('k')))]);
   const gradRight = fn('xielu_grad_from_output_right', ["xIELU, code 0 (x ≥ x*): g = f'(f⁻¹(y)), float32."], [
     ifStmt(ge(y, c(0)), [ret(mul(p('two_sqrt_ap'), positiveSqrt()))], []),
     ...sStatements,
@@ -104,18 +113,30 @@ export function xieluFunctions(): { inverse: IrDispatch; grad: IrDispatch; forwa
       ret(add(mul(p('alpha_n'), call(EXPM1_MINUS_X_NEG.name, y)), mul(p('beta'), y))),
     ],
   };
-  const dispatch = (name: string, what: string, left: IrFunction, right: IrFunction): IrDispatch => ({
+  const dispatch = (name: string, what: string, line: IrFunction, left: IrFunction, right: IrFunction): IrDispatch => ({
     name,
-    doc: [`xIELU: ${what} on the branch given by its code: 1 = left (x < x*), 0 (or any other) = right.`, 'float32 in and out; the parameter block from xieluParams(α_p, α_n).'],
+    doc: [`xIELU: ${what} on the branch given by its code: 2 = the clamp line (ε ≤ x ≤ 0), 1 = left (x < x*), 0 (or any other) = right.`, 'float32 in and out; the parameter block from xieluParams(α_p, α_n).'],
     branches: [
+      { code: 2, fn: line },
       { code: 1, fn: left },
       { code: 0, fn: right },
     ],
   });
   return {
-    inverse: dispatch('xielu_inverse', 'x = f⁻¹(y)', inverseLeft, inverseRight),
-    grad: dispatch('xielu_grad_from_output', "g(y) = f'(f⁻¹(y))", gradLeft, gradRight),
+    inverse: dispatch('xielu_inverse', 'x = f⁻¹(y)', inverseLine, inverseLeft, inverseRight),
+    grad: dispatch('xielu_grad_from_output', "g(y) = f'(f⁻¹(y))", gradLine, gradLeft, gradRight),
     forward,
+  };
+}
+
+/** The branch code of x: 2 on the clamp line eps ≤ x ≤ 0, else 1 left of x* (x < code_x1), else 0; NaN gives 0. */
+function xieluCodeFunction(): IrFunction {
+  const line = select(ge(y, p('eps')), select(lt(c(0), y), c(0), c(2)), c(0));
+  return {
+    name: 'xielu_code',
+    doc: ['The branch code of x: 2 on the clamp line (ε ≤ x ≤ 0), 1 for x < x*, else 0. NaN gives 0.'],
+    params: XIELU_PARAMS,
+    body: [ret(select(lt(y, p('code_x1')), c(1), line))],
   };
 }
 
@@ -140,7 +161,7 @@ export function xieluCode(entries: readonly FitEntry[]): FamilyCode {
   const fns = xieluFunctions();
   return {
     name: 'xielu',
-    codeBits: 1,
+    codeBits: 2,
     params: XIELU_PARAMS,
     parameterNames: ['alphaP', 'alphaN'],
     host: { module: 'src/codegen/families/xielu-params.ts', name: 'xieluParams' },
@@ -148,7 +169,7 @@ export function xieluCode(entries: readonly FitEntry[]): FamilyCode {
     inverse: fns.inverse,
     grad: fns.grad,
     forward: fns.forward,
-    code: codeFunction('xielu', XIELU_PARAMS),
+    code: xieluCodeFunction(),
     dParams: [
       { name: 'xielu_dalpha_p', doc: ['xIELU: ∂f/∂α_p = x² (x > 0), 0 (x ≤ 0), float32.'], params: XIELU_PARAMS, body: [ifStmt({ op: 'isNaN', a: y }, [ret(y)], []), ifStmt(lt(c(0), y), [ret(mul(y, y))], []), ret(c(0))] },
       {

@@ -1,4 +1,4 @@
-import { xielu, XIELU_BETA } from '../../functions/families/xielu.js';
+import { xielu, XIELU_BETA, XIELU_EPS } from '../../functions/families/xielu.js';
 import { fround } from '../../numerics/float32.js';
 import { float32AtLeast } from './thresholds.js';
 import type { ParamBlock } from '../../ir/ir.js';
@@ -28,10 +28,10 @@ export const XIELU_PARAMS: ParamBlock = {
     'y_quad', // from here to 0 the step starts from the root of βx + α_n x²/2 = y instead
     'beta_sq', // β²
     'two_alpha_n', // 2α_n
-    'eps', // the clamp −1e−6 of the forward formula, in float32
+    'eps', // the clamp −1e−6 of the forward formula, in float32: the smallest float32 > −1e−6, so x in [eps, 0] is the clamp line (code 2)
     'eps_expm1', // expm1(ε) − ε
     'code_x1', // the smallest float32 ≥ x*: a float32 x has code 1 exactly when x < this
-    'code_x2', // −∞: xIELU has no third piece (the code is (x < code_x1) + (x < code_x2))
+    'line_y0', // α_n·expm1(ε): on the clamp line y = line_y0 − k·x
   ],
 };
 
@@ -92,7 +92,7 @@ export function xieluParams(alphaP: number, alphaN: number): Float32Array {
     eps,
     eps_expm1: Math.expm1(eps) - eps,
     code_x1: float32AtLeast(inst.xStar),
-    code_x2: -Infinity,
+    line_y0: alphaN * Math.expm1(XIELU_EPS),
   };
   return Float32Array.from(XIELU_PARAMS.names, (n) => values[n]!);
 }

@@ -15,15 +15,18 @@ import { pieceInverse } from './piece-inverse.js';
  * with s = (y − y_min)/k; W₀ left of the minimum, W₋₁ right of it), and on x > 0 the quadratic
  * gives x = y/(β/2 + √α_p·√(y + β²/(4α_p))).
  *
- * The clamp: on (ε, 0] the formula is the line α_n(expm1(ε) − x) + βx (slope β − α_n < 0), and
+ * The clamp: on (ε, 0] the formula is the line α_n·expm1(ε) − k·x (slope β − α_n < 0), and
  * f jumps from α_n·expm1(ε) ≈ −α_n·1e−6 at 0 to 0⁺. Those y (in [α_n expm1(ε), ≈ −0.5e−6]) are
- * also taken by x in about [−1.6e−6, −1e−6] on the main piece, which is the preimage the inverse
- * returns: one branch bit cannot tell the two apart. f' and ∂f/∂α_n below are those of the
- * formula as written (autograd's), so on (ε, 0] f' = β − α_n.
+ * also taken by x in about [−1.6e−6, −1e−6] on the main piece, so the line has its own branch
+ * code, CLAMP_CODE (2 bits per element): there x = (α_n·expm1(ε) − y)/k and f' = β − α_n. It is
+ * not one of `pieces` (the monotone pieces of the function without the clamp). f' and ∂f/∂α_n
+ * below are those of the formula as written (autograd's).
  */
 
 export const XIELU_BETA = 0.5;
 export const XIELU_EPS = -1e-6;
+/** The branch code of x on the clamp line (ε, 0]. */
+export const CLAMP_CODE = 2;
 
 export const ALPHA_P: ParameterSpec = {
   name: 'alpha_p',
@@ -79,7 +82,7 @@ export const xielu: XieluFamily = {
   label: 'xIELU (integrated ELU, β = 0.5)',
   formula: 'α_p x² + βx (x > 0); α_n (expm1(min(x, −1e−6)) − x) + βx (x ≤ 0)',
   parameters: [ALPHA_P, ALPHA_N],
-  codeBits: 1,
+  codeBits: 2,
   at(params) {
     checkParameters('xielu', [ALPHA_P, ALPHA_N], params);
     const alphaP = params.alpha_p!;
@@ -101,7 +104,10 @@ export const xielu: XieluFamily = {
       { code: 0, x: { lo: xStar, hi: Infinity, loOpen: false, hiOpen: true }, y: { lo: yMin, hi: Infinity, loOpen: false, hiOpen: true }, increasing: true },
     ];
     const negativeRight: Piece = { code: 0, x: { lo: xStar, hi: 0, loOpen: false, hiOpen: false }, y: { lo: yMin, hi: 0, loOpen: false, hiOpen: false }, increasing: true };
+    const onLine = (x: number) => x > XIELU_EPS && x <= 0;
+    const lineY0 = alphaN * Math.expm1(XIELU_EPS);
     const inverse = (y: number, code: number): number => {
+      if (code === CLAMP_CODE) return Number.isNaN(y) ? NaN : Math.min(Math.max((lineY0 - y) / k, XIELU_EPS), 0);
       const piece = pieceOf(pieces, code);
       if (piece.code === 1 || y < 0) return pieceInverse(smooth, smoothDf, piece.code === 1 ? piece : negativeRight, y);
       if (Number.isNaN(y)) return NaN;
@@ -123,9 +129,9 @@ export const xielu: XieluFamily = {
       dParams: (x) => ({ alpha_p: x > 0 ? x * x : 0, alpha_n: x > 0 ? 0 : Math.expm1(Math.min(x, XIELU_EPS)) - x }),
       critical: [{ kind: 'min', x: xStar, y: yMin, d2f: alphaN * Math.exp(xStar) }],
       pieces,
-      codeOf: (x) => (x < xStar ? 1 : 0),
+      codeOf: (x) => (onLine(x) ? CLAMP_CODE : x < xStar ? 1 : 0),
       inverse,
-      gradFromOutput: (y, code) => smoothDf(inverse(y, code)),
+      gradFromOutput: (y, code) => (code === CLAMP_CODE ? (Number.isNaN(y) ? NaN : beta - alphaN) : smoothDf(inverse(y, code))),
     };
   },
 };
