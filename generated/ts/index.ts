@@ -16,7 +16,7 @@
 //   fits/expr/quickgelu.left.inverse.float32.json  sha256:13850d407f0e4f13
 //   fits/expr/quickgelu.right.inverse.float32.json  sha256:ac0414434551afcb
 //   fits/expr/quickgelu.left.grad.float32.json  sha256:17a19e48ca4659dd
-//   fits/expr/quickgelu.right.grad.float32.json  sha256:0df3c03013e36c90
+//   fits/expr/quickgelu.right.grad.float32.json  sha256:13817adbeef4cba3
 //   fits/silu.left.inverse.float32.json  sha256:cd6d21eee8af2be3
 //   fits/silu.right.inverse.float32.json  sha256:b36b46531dd5f8e6
 //   fits/silu.left.grad.float32.json  sha256:9f063322902797ca

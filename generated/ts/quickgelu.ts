@@ -4,7 +4,7 @@
 //   fits/expr/quickgelu.left.inverse.float32.json  sha256:13850d407f0e4f13
 //   fits/expr/quickgelu.right.inverse.float32.json  sha256:ac0414434551afcb
 //   fits/expr/quickgelu.left.grad.float32.json  sha256:17a19e48ca4659dd
-//   fits/expr/quickgelu.right.grad.float32.json  sha256:0df3c03013e36c90
+//   fits/expr/quickgelu.right.grad.float32.json  sha256:13817adbeef4cba3
 
 /** Every operation is rounded to float32, as the fits were measured. */
 const fr = Math.fround;
@@ -548,19 +548,18 @@ export function quickgeluGradFromOutputLeft(input: number): number {
 
 /**
  * quickgelu, right branch (code 0): g = f'(f⁻¹(y)), float32.
- * [-0.16361019, -8.76923e-11): u = √d, d = y − y_min, √(d·P(t)), degree-6 polynomial (horner); max error 1.931 ulp
- * [-8.76923e-11, -4.619251e-20): u = y, 0.5 + P(t), rational (1, 1); max error 0.003 ulp
- * [-4.619251e-20, -1.2924843e-38): u = √d, d = y − y_min.hi, √(d·P(t)), degree-0 polynomial (horner); max error 0.000 ulp
- * [-1.2924843e-38, 0.034682292): u = √d, d = y − y_min.hi, √(d·P(t)), rational (2, 1); max error 1.359 ulp
- * [0.034682292, 0.1598233): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.675 ulp
- * [0.1598233, 0.72366977): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (estrin); max error 1.673 ulp
- * [0.72366977, 1.7829164): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (horner); max error 1.525 ulp
- * [1.7829164, 3.06654): u = y, 1.0523353 + P(t), degree-6 polynomial (estrin); max error 0.750 ulp
- * [3.06654, 4.5923476): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.305 ulp
- * [4.5923476, 7.544294): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.393 ulp
- * [7.544294, 11.490214): u = y, 1.0000157 + P(t), degree-6 polynomial (estrin); max error 0.626 ulp
+ * [-0.16361019, -0.13473932): u = √d, d = y − y_min, √(d·P(t)), degree-6 polynomial (horner); max error 1.653 ulp
+ * [-0.13473932, 7.869165e-39): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (horner); max error 1.649 ulp
+ * [7.869165e-39, 0.35419595): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.636 ulp
+ * [0.35419595, 0.67847526): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (estrin); max error 1.549 ulp
+ * [0.67847526, 1.2971174): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (estrin); max error 0.804 ulp
+ * [1.2971174, 2.5212224): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (estrin); max error 1.581 ulp
+ * [2.5212224, 4.121466): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.332 ulp
+ * [4.121466, 6.518423): u = y, 1.0027597 + P(t), degree-6 polynomial (estrin); max error 0.682 ulp
+ * [6.518423, 9.756376): u = y, 1.0000771 + P(t), degree-6 polynomial (estrin); max error 0.709 ulp
+ * [9.756376, 11.490214): u = y, 1.0000005 + P(t), rational (1, 1); max error 0.614 ulp
  * y ≥ 11.490214: 1 (f'(f⁻¹(y)) rounds to 1 in float32)
- * Bound: 2 ulp, or 9.09e-13 absolute where the value is within that of 0.
+ * Bound: 1.9 ulp, or 9.09e-13 absolute where the value is within that of 0.
  */
 export function quickgeluGradFromOutputRight(input: number): number {
   const y = fr(input);
@@ -570,78 +569,77 @@ export function quickgeluGradFromOutputRight(input: number): number {
   if (y >= 11.490214347839355) {
     return 1;
   }
-  if (y < 0.7236697673797607) {
-    if (y < (-1.2924842754536806e-38)) {
-      if (y < (-4.6192508671914415e-20)) {
-        if (y < (-8.769229786764754e-11)) {
+  if (y < 1.2971173524856567) {
+    if (y < 0.3541959524154663) {
+      if (y < 7.869165287425587e-39) {
+        if (y < (-0.13473932445049286)) {
           const d = Math.max(fr(fr(y - (-0.16361019015312195)) - 5.16768405844914e-10), 0);
           const u = fr(Math.sqrt(d));
           const t = u;
-          return fr(Math.sqrt(fr(d * fr(0.7414310574531555 + fr(t * fr(2.631239652633667 + fr(t * fr((-0.24455904960632324) + fr(t * fr((-4.690209865570068) + fr(t * fr(2.440824031829834 + fr(t * fr(0.9809211492538452 + fr(t * (-0.7461374402046204))))))))))))))));
-        } else {
-          const u = y;
-          const t = fr(fr(u - (-4.384614893382377e-11)) * 22807019520);
-          return fr(0.5 + fr(fr((-7.462614554087921e-11) + fr(t * 7.462614554087921e-11)) / fr(1 + fr(t * 1.0406708383925434e-8))));
-        }
-      } else {
-        const d = fr(y - (-0.16361019015312195));
-        return fr(Math.sqrt(fr(d * 1.5280221700668335)));
-      }
-    } else {
-      if (y < 0.15982329845428467) {
-        if (y < 0.034682292491197586) {
-          const d = fr(y - (-0.16361019015312195));
-          const u = fr(Math.sqrt(d));
-          const t = fr(fr(u - 0.4248940050601959) * 49.004146575927734);
-          return fr(Math.sqrt(fr(d * fr(fr(1.5442475080490112 + fr(t * fr(0.015778658911585808 + fr(t * (-0.0013198517262935638))))) / fr(1 + fr(t * 0.0005714051076211035))))));
+          return fr(Math.sqrt(fr(d * fr(0.7414310574531555 + fr(t * fr(2.6312382221221924 + fr(t * fr((-0.24435895681381226) + fr(t * fr((-4.696955680847168) + fr(t * fr(2.529863119125366 + fr(t * fr(0.4735599756240845 + fr(t * 0.30230191349983215)))))))))))))));
         } else {
           const d = fr(y - (-0.16361019015312195));
           const u = fr(Math.sqrt(d));
-          const t = fr(fr(u - 0.5070062875747681) * 16.205921173095703);
-          return fr(u + fr(u * fr(0.25810763239860535 + fr(t * fr(0.005228019319474697 + fr(t * fr((-0.0046579851768910885) + fr(t * fr(0.00009998141467804089 + fr(t * fr(0.0000035243767797510372 + fr(t * fr((-2.037595159265493e-8) + fr(t * (-1.0260048100008134e-7)))))))))))))));
+          const t = fr(fr(u - 0.287200927734375) * 8.52612018585205);
+          return fr(Math.sqrt(fr(d * fr(1.3839486837387085 + fr(t * fr(0.18602463603019714 + fr(t * fr((-0.04018842801451683) + fr(t * fr((-0.002308494644239545) + fr(t * fr(0.0005549699999392033 + fr(t * fr((-0.000006501876214315416) + fr(t * (-0.00000268745520770608))))))))))))))));
         }
       } else {
         const d = fr(y - (-0.16361019015312195));
         const u = fr(Math.sqrt(d));
-        const t = fr(fr(u - 0.7553337216377258) * 5.358436107635498);
+        const t = fr(fr(u - 0.5620375275611877) * 6.347193241119385);
+        return fr(u + fr(u * fr(0.25913843512535095 + fr(t * fr((-0.0072310264222323895) + fr(t * fr((-0.02851749025285244) + fr(t * fr(0.001861530588939786 + fr(t * fr(0.00013893256254959852 + fr(t * fr((-0.0000030642377168987878) + fr(t * (-4.912535587209277e-7)))))))))))))));
+      }
+    } else {
+      if (y < 0.6784752607345581) {
+        const d = fr(y - (-0.16361019015312195));
+        const u = fr(Math.sqrt(d));
+        const t = fr(fr(u - 0.8186197876930237) * 10.0977144241333);
         const t2 = fr(t * t);
         const t4 = fr(t2 * t2);
-        return fr(u + fr(u * fr(fr(fr(0.2110830545425415 + fr(t * (-0.08033140748739243))) + fr(t2 * fr((-0.02874429151415825) + fr(t * 0.004114149603992701)))) + fr(t4 * fr(fr(0.00020705681527033448 + fr(t * (-0.000021199155526119284))) + fr(t2 * (-0.000003230728225389612)))))));
+        return fr(u + fr(u * fr(fr(fr(0.18069905042648315 + fr(t * (-0.05220429599285126))) + fr(t2 * fr((-0.006877979263663292) + fr(t * 0.0006527735386043787)))) + fr(t4 * fr(fr(0.000013113379282003734 + fr(t * (-0.0000011806046131823678))) + fr(t2 * (-6.195960366994768e-8)))))));
+      } else {
+        const d = fr(y - (-0.16361019015312195));
+        const u = fr(Math.sqrt(d));
+        const t = fr(fr(u - 1.0631288290023804) * 6.873952388763428);
+        const t2 = fr(t * t);
+        const t4 = fr(t2 * t2);
+        return fr(u + fr(u * fr(fr(fr(0.02006368339061737 + fr(t * (-0.1082792729139328))) + fr(t2 * fr((-0.0038708976935595274) + fr(t * 0.0021587302908301353)))) + fr(t4 * fr(fr((-0.00004900360727333464) + fr(t * (-0.00001774079464667011))) + fr(t2 * (-6.552647278113e-7)))))));
       }
     }
   } else {
-    if (y < 4.592347621917725) {
-      if (y < 3.066540002822876) {
-        if (y < 1.7829164266586304) {
+    if (y < 6.518423080444336) {
+      if (y < 4.121466159820557) {
+        if (y < 2.5212223529815674) {
           const d = fr(y - (-0.16361019015312195));
           const u = fr(Math.sqrt(d));
-          const t = fr(fr(u - 1.1685675382614136) * 4.412825584411621);
-          return fr(Math.sqrt(fr(d * fr(0.8842699527740479 + fr(t * fr((-0.3239823877811432) + fr(t * fr(0.03240428864955902 + fr(t * fr(0.01313937921077013 + fr(t * fr((-0.00379340467043221) + fr(t * fr((-0.00007106156408553943) + fr(t * 0.00011381573131075129)))))))))))))));
-        } else {
-          const u = y;
-          const t = fr(fr(u - 2.4247281551361084) * 1.5580894947052002);
+          const t = fr(fr(u - 1.423575758934021) * 4.651810169219971);
           const t2 = fr(t * t);
           const t4 = fr(t2 * t2);
-          return fr(1.052335262298584 + fr(fr(fr((-0.005654978100210428) + fr(t * (-0.031682685017585754))) + fr(t2 * fr(0.006803492549806833 + fr(t * 0.0011137023102492094)))) + fr(t4 * fr(fr((-0.0011002158280462027) + fr(t * 0.00033054250525310636)) + fr(t2 * (-0.00004833506318391301))))));
+          return fr(u + fr(u * fr(fr(fr((-0.24272380769252777) + fr(t * (-0.13911497592926025))) + fr(t2 * fr(0.016695136204361916 + fr(t * 0.002079685451462865)))) + fr(t4 * fr(fr((-0.0010123113170266151) + fr(t * 0.000020359597328933887)) + fr(t2 * 0.000030768191209062934))))));
+        } else {
+          const d = fr(y - (-0.16361019015312195));
+          const u = fr(Math.sqrt(d));
+          const t = fr(fr(u - 1.8542941808700562) * 4.635030746459961);
+          return fr(u + fr(u * fr((-0.45157334208488464) + fr(t * fr((-0.07328040897846222) + fr(t * fr(0.012342724949121475 + fr(t * fr((-0.0019390087109059095) + fr(t * fr(0.00007216392987174913 + fr(t * fr(0.00006902834138600156 + fr(t * (-0.00001709861862764228)))))))))))))));
         }
       } else {
-        const d = fr(y - (-0.16361019015312195));
-        const u = fr(Math.sqrt(d));
-        const t = fr(fr(u - 1.9890388250350952) * 5.214391231536865);
-        return fr(u + fr(u * fr((-0.49298176169395447) + fr(t * fr((-0.05335043743252754) + fr(t * fr(0.007117070257663727 + fr(t * fr((-0.0011058722157031298) + fr(t * fr(0.00011816572077805176 + fr(t * fr(0.000007790987183398101 + fr(t * (-0.000005332181899575517)))))))))))))));
-      }
-    } else {
-      if (y < 7.5442938804626465) {
-        const d = fr(y - (-0.16361019015312195));
-        const u = fr(Math.sqrt(d));
-        const t = fr(fr(u - 2.4785635471343994) * 3.358548879623413);
-        return fr(u + fr(u * fr((-0.5963997840881348) + fr(t * fr((-0.048799026757478714) + fr(t * fr(0.00618995726108551 + fr(t * fr((-0.0009509523515589535) + fr(t * fr(0.00020181559375487268 + fr(t * fr((-0.00004907469337922521) + fr(t * 0.000008551738574169576))))))))))))));
-      } else {
         const u = y;
-        const t = fr(fr(u - 9.517253875732422) * 0.5068526864051819);
+        const t = fr(fr(u - 5.319944381713867) * 0.8343914747238159);
         const t2 = fr(t * t);
         const t4 = fr(t2 * t2);
-        return fr(1.0000157356262207 + fr(fr(fr((-0.000014338218534248881) + fr(t * (-0.0000044985672502662055))) + fr(t2 * fr(0.0000069952707235643174 + fr(t * (-0.0000063330271586892195))))) + fr(t4 * fr(fr(0.000004954305495630251 + fr(t * (-0.000004820272351935273))) + fr(t2 * 0.0000023795839751983294)))));
+        return fr(1.0027596950531006 + fr(fr(fr((-0.001819545403122902) + fr(t * (-0.0016777296550571918))) + fr(t2 * fr(0.0014644887996837497 + fr(t * (-0.0008257857989519835))))) + fr(t4 * fr(fr(0.0003355184162501246 + fr(t * (-0.000102752645034343))) + fr(t2 * 0.000019517199689289555)))));
+      }
+    } else {
+      if (y < 9.756376266479492) {
+        const u = y;
+        const t = fr(fr(u - 8.137399673461914) * 0.6176743507385254);
+        const t2 = fr(t * t);
+        const t4 = fr(t2 * t2);
+        return fr(1.0000771284103394 + fr(fr(fr((-0.00006471931556006894) + fr(t * (-0.00003171662683598697))) + fr(t2 * fr(0.00003996493251179345 + fr(t * (-0.000031858449801802635))))) + fr(t4 * fr(fr(0.000019846504073939286 + fr(t * (-0.000012612759746843949))) + fr(t2 * 0.000004950930360791972)))));
+      } else {
+        const u = y;
+        const t = fr(fr(u - 10.623294830322266) * 1.1535109281539917);
+        return fr(1.0000004768371582 + fr(fr((-2.239258805047939e-7) + fr(t * (-4.4531458343044505e-7))) / fr(1 + fr(t * 0.5531716346740723))));
       }
     }
   }

@@ -4,7 +4,7 @@
 //   fits/expr/quickgelu.left.inverse.float32.json  sha256:13850d407f0e4f13
 //   fits/expr/quickgelu.right.inverse.float32.json  sha256:ac0414434551afcb
 //   fits/expr/quickgelu.left.grad.float32.json  sha256:17a19e48ca4659dd
-//   fits/expr/quickgelu.right.grad.float32.json  sha256:0df3c03013e36c90
+//   fits/expr/quickgelu.right.grad.float32.json  sha256:13817adbeef4cba3
 
 // quickgelu, left branch (code 1): g = f'(f⁻¹(y)), float32.
 // [-0.16361019, -0.13287978): u = √d, d = y − y_min, −√(d·P(t)), degree-5 polynomial (horner); max error 1.767 ulp
@@ -133,19 +133,18 @@ fn fi_quickgelu_grad_from_output_left(y: f32) -> f32 {
 }
 
 // quickgelu, right branch (code 0): g = f'(f⁻¹(y)), float32.
-// [-0.16361019, -8.76923e-11): u = √d, d = y − y_min, √(d·P(t)), degree-6 polynomial (horner); max error 1.931 ulp
-// [-8.76923e-11, -4.619251e-20): u = y, 0.5 + P(t), rational (1, 1); max error 0.003 ulp
-// [-4.619251e-20, -1.2924843e-38): u = √d, d = y − y_min.hi, √(d·P(t)), degree-0 polynomial (horner); max error 0.000 ulp
-// [-1.2924843e-38, 0.034682292): u = √d, d = y − y_min.hi, √(d·P(t)), rational (2, 1); max error 1.359 ulp
-// [0.034682292, 0.1598233): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.675 ulp
-// [0.1598233, 0.72366977): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (estrin); max error 1.673 ulp
-// [0.72366977, 1.7829164): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (horner); max error 1.525 ulp
-// [1.7829164, 3.06654): u = y, 1.0523353 + P(t), degree-6 polynomial (estrin); max error 0.750 ulp
-// [3.06654, 4.5923476): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.305 ulp
-// [4.5923476, 7.544294): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.393 ulp
-// [7.544294, 11.490214): u = y, 1.0000157 + P(t), degree-6 polynomial (estrin); max error 0.626 ulp
+// [-0.16361019, -0.13473932): u = √d, d = y − y_min, √(d·P(t)), degree-6 polynomial (horner); max error 1.653 ulp
+// [-0.13473932, 7.869165e-39): u = √d, d = y − y_min.hi, √(d·P(t)), degree-6 polynomial (horner); max error 1.649 ulp
+// [7.869165e-39, 0.35419595): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.636 ulp
+// [0.35419595, 0.67847526): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (estrin); max error 1.549 ulp
+// [0.67847526, 1.2971174): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (estrin); max error 0.804 ulp
+// [1.2971174, 2.5212224): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (estrin); max error 1.581 ulp
+// [2.5212224, 4.121466): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-6 polynomial (horner); max error 1.332 ulp
+// [4.121466, 6.518423): u = y, 1.0027597 + P(t), degree-6 polynomial (estrin); max error 0.682 ulp
+// [6.518423, 9.756376): u = y, 1.0000771 + P(t), degree-6 polynomial (estrin); max error 0.709 ulp
+// [9.756376, 11.490214): u = y, 1.0000005 + P(t), rational (1, 1); max error 0.614 ulp
 // y ≥ 11.490214: 1 (f'(f⁻¹(y)) rounds to 1 in float32)
-// Bound: 2 ulp, or 9.09e-13 absolute where the value is within that of 0.
+// Bound: 1.9 ulp, or 9.09e-13 absolute where the value is within that of 0.
 fn fi_quickgelu_grad_from_output_right(y: f32) -> f32 {
   if ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u) {
     return y;
@@ -153,78 +152,77 @@ fn fi_quickgelu_grad_from_output_right(y: f32) -> f32 {
   if (y >= 0x1.6fafd6p+3f) {
     return 0x1p+0f;
   }
-  if (y < 0x1.7284d8p-1f) {
-    if (y < (-0x1.197a68p-126f)) {
-      if (y < (-0x1.b446a2p-65f)) {
-        if (y < (-0x1.81accp-34f)) {
+  if (y < 0x1.4c0fe2p+0f) {
+    if (y < 0x1.6ab258p-2f) {
+      if (y < 0x1.56c02p-127f) {
+        if (y < (-0x1.13f236p-3f)) {
           let d = max(((y - (-0x1.4f12dcp-3f)) - select(0x1.1c18bp-31f, 0.0f, bitcast<u32>(y) == 0x7fc00001u)), 0x0p+0f);
           let u = sqrt(d);
           let t = u;
-          return sqrt((d * (0x1.7b9cdap-1f + (t * (0x1.50cc76p+1f + (t * ((-0x1.f4db6p-3f) + (t * ((-0x1.2c2c66p+2f) + (t * (0x1.386cecp+1f + (t * (0x1.f63b4cp-1f + (t * (-0x1.7e05bap-1f)))))))))))))));
-        } else {
-          let u = y;
-          let t = ((u - (-0x1.81accp-35f)) * select(0x1.53d9ep+34f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          return (select(0x1p-1f, 0.0f, bitcast<u32>(y) == 0x7fc00001u) + (((-0x1.483592p-34f) + (t * 0x1.483592p-34f)) / (0x1p+0f + (t * 0x1.65926p-27f))));
-        }
-      } else {
-        let d = (y - (-0x1.4f12dcp-3f));
-        return sqrt((d * 0x1.872c76p+0f));
-      }
-    } else {
-      if (y < 0x1.47517p-3f) {
-        if (y < 0x1.1c1e0ap-5f) {
-          let d = (y - (-0x1.4f12dcp-3f));
-          let u = sqrt(d);
-          let t = ((u - 0x1.b3176ap-2f) * select(0x1.88087ep+5f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          return sqrt((d * ((0x1.8b53cep+0f + (t * (0x1.02847ep-6f + (t * (-0x1.59fdcp-10f))))) / (0x1p+0f + (t * 0x1.2b94b2p-11f)))));
+          return sqrt((d * (0x1.7b9cdap-1f + (t * (0x1.50cc6ap+1f + (t * ((-0x1.f47278p-3f) + (t * ((-0x1.2c9aecp+2f) + (t * (0x1.43d28ep+1f + (t * (0x1.e4ece8p-2f + (t * 0x1.358ea2p-2f))))))))))))));
         } else {
           let d = (y - (-0x1.4f12dcp-3f));
           let u = sqrt(d);
-          let t = ((u - 0x1.039654p-1f) * select(0x1.034b74p+4f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          return (u + (u * (0x1.084d5ep-2f + (t * (0x1.569f9cp-8f + (t * ((-0x1.314406p-8f) + (t * (0x1.a35a3ap-14f + (t * (0x1.d908aap-19f + (t * ((-0x1.5e0e62p-26f) + (t * (-0x1.b8aa6cp-24f)))))))))))))));
+          let t = ((u - 0x1.2618p-2f) * select(0x1.10d5fap+3f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+          return sqrt((d * (0x1.624a76p+0f + (t * (0x1.7cfa7cp-3f + (t * ((-0x1.49393ep-5f) + (t * ((-0x1.2e943ap-9f) + (t * (0x1.22f6dp-11f + (t * ((-0x1.b45562p-18f) + (t * (-0x1.68b442p-19f)))))))))))))));
         }
       } else {
         let d = (y - (-0x1.4f12dcp-3f));
         let u = sqrt(d);
-        let t = ((u - 0x1.82bb1ap-1f) * select(0x1.56f09ep+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+        let t = ((u - 0x1.1fc362p-1f) * select(0x1.96386ap+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+        return (u + (u * (0x1.095b96p-2f + (t * ((-0x1.d9e47ep-8f) + (t * ((-0x1.d33b06p-6f) + (t * (0x1.e7fd34p-10f + (t * (0x1.235cdap-13f + (t * ((-0x1.9b4668p-19f) + (t * (-0x1.07bd6p-21f)))))))))))))));
+      }
+    } else {
+      if (y < 0x1.5b611cp-1f) {
+        let d = (y - (-0x1.4f12dcp-3f));
+        let u = sqrt(d);
+        let t = ((u - 0x1.a32222p-1f) * select(0x1.43207ap+3f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
         let t2 = (t * t);
         let t4 = (t2 * t2);
-        return (u + (u * (((0x1.b04c5p-3f + (t * (-0x1.490996p-4f))) + (t2 * ((-0x1.d6f24cp-6f) + (t * 0x1.0d9ffap-8f)))) + (t4 * ((0x1.b23ac8p-13f + (t * (-0x1.63a9aep-16f))) + (t2 * (-0x1.b19efap-19f)))))));
+        return (u + (u * (((0x1.721258p-3f + (t * (-0x1.aba858p-5f))) + (t2 * ((-0x1.c2c158p-8f) + (t * 0x1.563dc8p-11f)))) + (t4 * ((0x1.b80312p-17f + (t * (-0x1.3cea88p-20f))) + (t2 * (-0x1.0a1d4ep-24f)))))));
+      } else {
+        let d = (y - (-0x1.4f12dcp-3f));
+        let u = sqrt(d);
+        let t = ((u - 0x1.102936p+0f) * select(0x1.b7eed6p+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+        let t2 = (t * t);
+        let t4 = (t2 * t2);
+        return (u + (u * (((0x1.48b93p-6f + (t * (-0x1.bb830cp-4f))) + (t2 * ((-0x1.fb5dc6p-9f) + (t * 0x1.1af2f8p-9f)))) + (t4 * (((-0x1.9b1272p-15f) + (t * (-0x1.29a422p-16f))) + (t2 * (-0x1.5fcae6p-21f)))))));
       }
     }
   } else {
-    if (y < 0x1.25e906p+2f) {
-      if (y < 0x1.888462p+1f) {
-        if (y < 0x1.c86d36p+0f) {
+    if (y < 0x1.a12dd8p+2f) {
+      if (y < 0x1.07c61ap+2f) {
+        if (y < 0x1.42b76ap+1f) {
           let d = (y - (-0x1.4f12dcp-3f));
           let u = sqrt(d);
-          let t = ((u - 0x1.2b273ep+0f) * select(0x1.1a6bbcp+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          return sqrt((d * (0x1.c4bf08p-1f + (t * ((-0x1.4bc20ap-2f) + (t * (0x1.0974b8p-5f + (t * (0x1.ae8d1ap-7f + (t * ((-0x1.f1358ap-9f) + (t * ((-0x1.2a0dc6p-14f) + (t * 0x1.dd60b6p-14f))))))))))))));
-        } else {
-          let u = y;
-          let t = ((u - 0x1.365d7ep+1f) * select(0x1.8edef4p+0f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+          let t = ((u - 0x1.6c6f76p+0f) * select(0x1.29b742p+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
           let t2 = (t * t);
           let t4 = (t2 * t2);
-          return (select(0x1.0d65d8p+0f, 0.0f, bitcast<u32>(y) == 0x7fc00001u) + ((((-0x1.729acap-8f) + (t * (-0x1.038b68p-5f))) + (t2 * (0x1.bddfaap-8f + (t * 0x1.23f34cp-10f)))) + (t4 * (((-0x1.206a3cp-10f) + (t * 0x1.5a9954p-12f)) + (t2 * (-0x1.9576c2p-15f))))));
+          return (u + (u * ((((-0x1.f1192ep-3f) + (t * (-0x1.1ce85p-3f))) + (t2 * (0x1.11887ap-6f + (t * 0x1.1096aap-9f)))) + (t4 * (((-0x1.095f1p-10f) + (t * 0x1.5593cep-16f)) + (t2 * 0x1.021a3p-15f))))));
+        } else {
+          let d = (y - (-0x1.4f12dcp-3f));
+          let u = sqrt(d);
+          let t = ((u - 0x1.dab306p+0f) * select(0x1.28a458p+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+          return (u + (u * ((-0x1.ce693ep-2f) + (t * ((-0x1.2c2814p-4f) + (t * (0x1.947248p-7f + (t * ((-0x1.fc4cacp-10f) + (t * (0x1.2ead6ep-14f + (t * (0x1.21869ep-14f + (t * (-0x1.1ede02p-16f)))))))))))))));
         }
       } else {
-        let d = (y - (-0x1.4f12dcp-3f));
-        let u = sqrt(d);
-        let t = ((u - 0x1.fd31a6p+0f) * select(0x1.4db896p+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-        return (u + (u * ((-0x1.f8d036p-2f) + (t * ((-0x1.b50bfap-5f) + (t * (0x1.d26cap-8f + (t * ((-0x1.21e5d4p-10f) + (t * (0x1.ef9f7ap-14f + (t * (0x1.056c12p-17f + (t * (-0x1.65d63p-18f)))))))))))))));
-      }
-    } else {
-      if (y < 0x1.e2d5b6p+2f) {
-        let d = (y - (-0x1.4f12dcp-3f));
-        let u = sqrt(d);
-        let t = ((u - 0x1.3d4192p+1f) * select(0x1.ade4eep+1f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-        return (u + (u * ((-0x1.315b5p-1f) + (t * ((-0x1.8fc2fap-5f) + (t * (0x1.95aa4p-8f + (t * ((-0x1.f292aap-11f) + (t * (0x1.a73cecp-13f + (t * ((-0x1.9bab1ap-15f) + (t * 0x1.1ef2ep-17f))))))))))))));
-      } else {
         let u = y;
-        let t = ((u - 0x1.308d58p+3f) * select(0x1.038232p-1f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+        let t = ((u - 0x1.5479f8p+2f) * select(0x1.ab355cp-1f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
         let t2 = (t * t);
         let t4 = (t2 * t2);
-        return (select(0x1.000108p+0f, 0.0f, bitcast<u32>(y) == 0x7fc00001u) + ((((-0x1.e11c5cp-17f) + (t * (-0x1.2de4ccp-18f))) + (t2 * (0x1.d571d6p-18f + (t * (-0x1.a90094p-18f))))) + (t4 * ((0x1.4c7a52p-18f + (t * (-0x1.437ba6p-18f))) + (t2 * 0x1.3f61e2p-19f)))));
+        return (select(0x1.00b4dcp+0f, 0.0f, bitcast<u32>(y) == 0x7fc00001u) + ((((-0x1.dcfbap-10f) + (t * (-0x1.b7ce88p-10f))) + (t2 * (0x1.7fe82ep-10f + (t * (-0x1.b0f318p-11f))))) + (t4 * ((0x1.5fd10ap-12f + (t * (-0x1.aef9dp-14f))) + (t2 * 0x1.4771bcp-16f)))));
+      }
+    } else {
+      if (y < 0x1.38343cp+3f) {
+        let u = y;
+        let t = ((u - 0x1.046594p+3f) * select(0x1.3c3fdp-1f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+        let t2 = (t * t);
+        let t4 = (t2 * t2);
+        return (select(0x1.00050ep+0f, 0.0f, bitcast<u32>(y) == 0x7fc00001u) + ((((-0x1.0f73d6p-14f) + (t * (-0x1.0a0efp-15f))) + (t2 * (0x1.4f400ap-15f + (t * (-0x1.0b3f8p-15f))))) + (t4 * ((0x1.4cf816p-16f + (t * (-0x1.a736c8p-17f))) + (t2 * 0x1.4c4056p-18f)))));
+      } else {
+        let u = y;
+        let t = ((u - 0x1.53f208p+3f) * select(0x1.274c7ep+0f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+        return (select(0x1.000008p+0f, 0.0f, bitcast<u32>(y) == 0x7fc00001u) + (((-0x1.e0e08ep-23f) + (t * (-0x1.de2724p-22f))) / (0x1p+0f + (t * 0x1.1b395p-1f))));
       }
     }
   }

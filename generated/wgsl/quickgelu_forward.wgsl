@@ -4,7 +4,7 @@
 //   fits/expr/quickgelu.left.inverse.float32.json  sha256:13850d407f0e4f13
 //   fits/expr/quickgelu.right.inverse.float32.json  sha256:ac0414434551afcb
 //   fits/expr/quickgelu.left.grad.float32.json  sha256:17a19e48ca4659dd
-//   fits/expr/quickgelu.right.grad.float32.json  sha256:0df3c03013e36c90
+//   fits/expr/quickgelu.right.grad.float32.json  sha256:13817adbeef4cba3
 
 // e^(a + b) with Cody–Waite range reduction (a the large, exactly known part; b small).
 fn fi_exp_split(a: f32, b: f32) -> f32 {
