@@ -81,15 +81,6 @@ function compileExpr(e: Expr, slots: Scope, r: (x: number) => number): Compiled 
       if (slot === undefined) throw new Error(`IR: "${e.name}" is used before it is bound`);
       return (_y, env) => env[slot]!;
     }
-    case 'select': {
-      const cond = compileCond(e.cond, slots, r);
-      const a = compileExpr(e.a, slots, r);
-      const b = compileExpr(e.b, slots, r);
-      return (yv, env) => {
-        const [va, vb] = [a(yv, env), b(yv, env)];
-        return cond(yv, env) ? va : vb;
-      };
-    }
     case 'neg': {
       const a = compileExpr(e.a, slots, r);
       return (yv, env) => -a(yv, env);
