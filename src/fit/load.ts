@@ -34,9 +34,14 @@ export function loadFits(dir: string, dtypes: readonly StorageDtype[] = ['float3
     .filter((f) => dtypes.includes(f.fit.dtype));
 }
 
+/** The subfolder of a fits directory for functions given by `fit --expr`. */
+export const EXPRESSION_FITS_DIR = 'expr';
+/** The subfolder of a fits directory for the fits the trainable families are made of (xIELU's φ). */
+export const FAMILY_FITS_DIR = 'families';
+
 /** The fits in `dir` and, where it exists, in its expr/ folder (functions given by fit --expr), named relative to `dir`. */
 export function loadFitTree(dir: string, dtypes: readonly StorageDtype[] = ['float32']): { path: string; name: string; fit: Fit; text: string }[] {
-  const sub = join(resolve(dir), 'expr');
-  const expressions = existsSync(sub) ? loadFits(sub, dtypes).map((f) => ({ ...f, name: `expr/${f.name}` })) : [];
+  const sub = join(resolve(dir), EXPRESSION_FITS_DIR);
+  const expressions = existsSync(sub) ? loadFits(sub, dtypes).map((f) => ({ ...f, name: `${EXPRESSION_FITS_DIR}/${f.name}` })) : [];
   return [...loadFits(dir, dtypes), ...expressions];
 }

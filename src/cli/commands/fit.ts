@@ -3,6 +3,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { BRANCH_IDS, type BranchId } from '../../functions/activation.js';
 import { activationNames, getActivation } from '../../functions/catalogue.js';
 import { fitFileName, fitToJson, STORAGE_DTYPES, TARGETS, type Fit, type StorageDtype, type Target } from '../../fit/fit-file.js';
+import { EXPRESSION_FITS_DIR, FAMILY_FITS_DIR } from '../../fit/load.js';
 import { fitBranch, type FitOptions } from '../../fit/planner.js';
 import { fitExpression } from '../../fit/fit-expression.js';
 import { fitIeluPhi, IELU_PHI } from '../../fit/parametric/ielu-phi.js';
@@ -26,9 +27,6 @@ interface FitArgs {
   expr?: string;
   name?: string;
 }
-
-/** Where fits of functions given by --expr go: beside the built-ins, read by generate, verify and report. */
-export const EXPRESSION_FITS = 'expr';
 
 function describeForm(s: Fit['segments'][number]): string {
   const form =
@@ -70,7 +68,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
   handler: (argv: ArgumentsCamelCase<FitArgs>) => {
     const expr = argv.expr === undefined ? undefined : { name: argv.name!, text: argv.expr };
     if (expr) console.log(describeExpression(expr.name, expr.text));
-    const out = argv.out ?? (expr ? join('fits', EXPRESSION_FITS) : 'fits');
+    const out = argv.out ?? (expr ? join('fits', EXPRESSION_FITS_DIR) : 'fits');
     const jobs = (expr ? [expr.name] : argv.fn).flatMap((fn) =>
       (argv.branch ? [argv.branch] : BRANCH_IDS).flatMap((branch) => (argv.target ? [argv.target] : TARGETS).map((target) => ({ fn, branch, target }))),
     );
@@ -95,7 +93,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
           ? fitIeluPhi(job.branch, job.target, options)
           : fitBranch(getActivation(job.fn), job.branch, job.target, options);
       // Each file is written as soon as it is fitted, under a temporary name first.
-      writeFileAtomic(join(resolve(out), ...(job.fn === IELU_PHI ? ['families'] : []), fitFileName(fit)), fitToJson(fit));
+      writeFileAtomic(join(resolve(out), ...(job.fn === IELU_PHI ? [FAMILY_FITS_DIR] : []), fitFileName(fit)), fitToJson(fit));
       fits.push(fit);
     });
     bar.done();

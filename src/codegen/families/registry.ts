@@ -1,4 +1,4 @@
-import { loadFits } from '../../fit/load.js';
+import { FAMILY_FITS_DIR, loadFits } from '../../fit/load.js';
 import type { IrDispatch } from '../../ir/ir.js';
 import { pruneFunction } from '../../ir/prune.js';
 import { expandedCode } from './expanded-ir.js';
@@ -29,5 +29,5 @@ export function familyCodes(fitsDir: string, newtonSteps?: number): FamilyCode[]
     host: { module: 'src/codegen/families/expanded-host.ts', name: `${name}Params` },
     fits: [],
   });
-  return [expanded('xsilu', sigmoidIr), expanded('xgelu', normalIr), expanded('xatlu', arctanIr), xieluCode(loadFits(`${fitsDir}/families`))].map(pruned);
+  return [expanded('xsilu', sigmoidIr), expanded('xgelu', normalIr), expanded('xatlu', arctanIr), xieluCode(loadFits(`${fitsDir}/${FAMILY_FITS_DIR}`))].map(pruned);
 }
