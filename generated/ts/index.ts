@@ -21,6 +21,8 @@
 //   fits/silu.right.inverse.float32.json  sha256:b36b46531dd5f8e6
 //   fits/silu.left.grad.float32.json  sha256:9f063322902797ca
 //   fits/silu.right.grad.float32.json  sha256:3f08fe616338386e
+//   fits/expr/softplus.right.inverse.float32.json  sha256:f979cf034219e650
+//   fits/expr/softplus.right.grad.float32.json  sha256:94d964228527fb08
 //   fits/expr/xexp.left.inverse.float32.json  sha256:d0a8a58f63fa1733
 //   fits/expr/xexp.right.inverse.float32.json  sha256:ba7992c8b28e58a7
 //   fits/expr/xexp.left.grad.float32.json  sha256:49b81aab27fbdcf8
@@ -56,6 +58,7 @@ export { geluTanhXMin, geluTanhInverse, geluTanhGradFromOutput } from './gelu-ta
 export { mishXMin, mishInverse, mishGradFromOutput } from './mish.js';
 export { quickgeluXMin, quickgeluInverse, quickgeluGradFromOutput } from './quickgelu.js';
 export { siluXMin, siluInverse, siluGradFromOutput } from './silu.js';
+export { softplusInverse, softplusGradFromOutput } from './softplus.js';
 export { xexpXMin, xexpInverse, xexpGradFromOutput } from './xexp.js';
 export { bf16ToFloat32, fp16ToFloat32 } from './half.js';
 export { geluInverseBf16, geluInverseBf16Bits, geluInverseBf16Batch, geluGradFromOutputBf16, geluGradFromOutputBf16Bits, geluGradFromOutputBf16Batch } from './gelu-bf16.js';

@@ -11,35 +11,35 @@
 const fi_mish_x_min: f32 = (-0x1.31432cp+0f);
 
 // e^(a + b) with Cody–Waite range reduction (a the large, exactly known part; b small).
-fn fi_exp_split(a: f32, b: f32) -> f32 {
+fn fi__exp_split(a: f32, b: f32) -> f32 {
   let k = round(a * 0x1.715476p+0f);
   let lo = select(0x1.0bfbe8p-15f, 0.0f, bitcast<u32>(a) == 0x7fc00001u);
   let r = ((a - k * 0x1.62ep-1f) - k * lo) + b;
   return ldexp(exp(r), i32(clamp(k, -300.0f, 300.0f)));
 }
 
-fn fi_log1p(v: f32) -> f32 {
+fn fi__log1p(v: f32) -> f32 {
   let u = 1.0f + v;
   return select(log(u) * (v / (u - 1.0f)), v * (1.0f - v * (0.5f - v * 0x1.555556p-2f)), abs(v) < 0x1p-7f);
 }
 
-fn fi_softplus(t: f32) -> f32 {
-  return max(t, 0.0f) + fi_log1p(fi_exp_split(-abs(t), 0.0f));
+fn fi__softplus(t: f32) -> f32 {
+  return max(t, 0.0f) + fi__log1p(fi__exp_split(-abs(t), 0.0f));
 }
 
-fn fi_expm1(t: f32) -> f32 {
+fn fi__expm1(t: f32) -> f32 {
   let u = exp(t);
   return select((u - 1.0f) * (t / log(u)), t * (1.0f + t * (0.5f + t * 0x1.555556p-3f)), abs(t) < 0x1p-7f);
 }
 
-fn fi_tanh(t: f32) -> f32 {
-  let e = fi_expm1(2.0f * min(abs(t), 9.0f));
+fn fi__tanh(t: f32) -> f32 {
+  let e = fi__expm1(2.0f * min(abs(t), 9.0f));
   return sign(t) * (e / (e + 2.0f));
 }
 
 // mish, from its expression (float32; stable forms of the rewrites, see fit files).
 fn fi_mish(x: f32) -> f32 {
-  return (x * fi_tanh(fi_softplus(x)));
+  return (x * fi__tanh(fi__softplus(x)));
 }
 
 // mish, left branch (code 1): x = f⁻¹(y), float32.

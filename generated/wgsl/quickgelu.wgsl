@@ -11,7 +11,7 @@
 const fi_quickgelu_x_min: f32 = (-0x1.80974ap-1f);
 
 // e^(a + b) with Cody–Waite range reduction (a the large, exactly known part; b small).
-fn fi_exp_split(a: f32, b: f32) -> f32 {
+fn fi__exp_split(a: f32, b: f32) -> f32 {
   let k = round(a * 0x1.715476p+0f);
   let lo = select(0x1.0bfbe8p-15f, 0.0f, bitcast<u32>(a) == 0x7fc00001u);
   let r = ((a - k * 0x1.62ep-1f) - k * lo) + b;
@@ -19,14 +19,14 @@ fn fi_exp_split(a: f32, b: f32) -> f32 {
 }
 
 // σ(t) = 1/(1 + e^−t), as e^t/(1 + e^t) for t < 0 so neither side overflows or cancels.
-fn fi_sigmoid(t: f32) -> f32 {
-  let e = fi_exp_split(-abs(t), 0.0f);
+fn fi__sigmoid(t: f32) -> f32 {
+  let e = fi__exp_split(-abs(t), 0.0f);
   return select(e / (1.0f + e), 1.0f / (1.0f + e), t >= 0.0f);
 }
 
 // quickgelu, from its expression (float32; stable forms of the rewrites, see fit files).
 fn fi_quickgelu(x: f32) -> f32 {
-  return (x * fi_sigmoid((-((-0x1.b3b646p+0f) * x))));
+  return (x * fi__sigmoid((-((-0x1.b3b646p+0f) * x))));
 }
 
 // quickgelu, left branch (code 1): x = f⁻¹(y), float32.

@@ -17,7 +17,7 @@ export function describeExpression(name: string, text: string): string {
       ["  f''", forms.d2f],
     ]),
     '',
-    criticalPoints.length === 0 ? 'critical points: none (f is monotone: one branch)' : 'critical points',
+    criticalPoints.length === 0 ? 'critical points: none\nmonotone: one branch (code 0), no branch bit: backward needs y only' : 'critical points',
     ...(criticalPoints.length === 0 ? [] : [table(criticalPoints.map((c) => [`  ${c.kind}`, `x = ${num(c.x)}`, `y = ${num(c.y)}`, `f'' = ${num(c.d2f)}`]))]),
     '',
     'asymptotes',

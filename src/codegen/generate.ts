@@ -14,7 +14,7 @@ import { docComment, tsDispatch, tsFunction, tsNumber } from './typescript.js';
 import { wgslDispatch, wgslFunction, wgslNumber } from './wgsl.js';
 import { wgslForward } from './wgsl-forward.js';
 import { wgslExpressionForward } from './wgsl-expression.js';
-import { backwardKernel, forwardKernel } from './wgsl-kernels.js';
+import { backwardKernel, forwardKernel, oneBranchBackwardKernel, oneBranchForwardKernel } from './wgsl-kernels.js';
 
 /** A file to write under the output directory, by its path relative to it. */
 export interface GeneratedFile {
@@ -36,17 +36,19 @@ export interface GenerateOptions {
   readonly command: string;
 }
 
-/** One activation's four fits (of one storage dtype), as the dispatchers the emitters write. */
+/** One activation's four fits (of one storage dtype; two for a one-branch function), as the dispatchers the emitters write. */
 export interface ActivationCode {
   readonly name: string;
   readonly dtype: StorageDtype;
   readonly fits: readonly FitEntry[];
-  /** The smallest float32 ≥ x_min: for float32 x, x < xMin32 exactly when x < x_min. */
+  /** Monotone: one branch, no branch bit (no x_min, no mask in the kernels, functions of y only). */
+  readonly oneBranch: boolean;
+  /** The smallest float32 ≥ x_min: for float32 x, x < xMin32 exactly when x < x_min (−∞ for one branch). */
   readonly xMin32: number;
   readonly targets: Readonly<Record<Target, IrDispatch>>;
 }
 
-/** Group the fits of one storage dtype by activation; each needs both branches of both targets. */
+/** Group the fits of one storage dtype by activation; each needs both branches (its one branch, if monotone) of both targets. */
 export function activationCode(entries: readonly FitEntry[], dtype: StorageDtype = 'float32'): ActivationCode[] {
   const mine = entries.filter((e) => e.fit.dtype === dtype);
   const names = [...new Set(mine.map((e) => e.fit.activation.name))].sort();
@@ -56,14 +58,18 @@ export function activationCode(entries: readonly FitEntry[], dtype: StorageDtype
       if (!e) throw new RangeError(`generate: no fit for ${name} ${branch} ${target} ${dtype} (expected fits/${name}.${branch}.${target}.${dtype}.json)`);
       return e;
     };
-    const pick = (target: Target) =>
-      lowerDispatch(targetFunction(name, target, dtype), find(target, 'left').fit, find(target, 'right').fit, (b) => branchFunction(name, target, b, dtype));
-    const xMin = activationOf(find('grad', 'right').fit, find('grad', 'right').name).xMin;
+    const right = (target: Target) => find(target, 'right');
+    const oneBranch = right('inverse').fit.branch.only === true;
+    if ((right('grad').fit.branch.only === true) !== oneBranch) throw new RangeError(`generate: ${name}'s inverse and grad fits disagree on whether it has one branch (branch.only)`);
+    const left = (target: Target) => (oneBranch ? undefined : find(target, 'left'));
+    const pick = (target: Target) => lowerDispatch(targetFunction(name, target, dtype), left(target)?.fit, right(target).fit, (b) => branchFunction(name, target, b, dtype));
+    const xMin = activationOf(right('grad').fit, right('grad').name).xMin;
     const xMin32 = fround(xMin) >= xMin ? fround(xMin) : nextUp32(xMin);
     return {
       name,
       dtype,
-      fits: (['inverse', 'grad'] as const).flatMap((t) => [find(t, 'left'), find(t, 'right')]),
+      fits: (['inverse', 'grad'] as const).flatMap((t) => [left(t), right(t)].filter((e) => e !== undefined)),
+      oneBranch,
       xMin32,
       targets: { inverse: pick('inverse'), grad: pick('grad') },
     };
@@ -82,8 +88,12 @@ function tsModule(a: ActivationCode, options: GenerateOptions): string {
     '/** Every operation is rounded to float32, as the fits were measured. */',
     'const fr = Math.fround;',
     '',
-    ...docComment([`The smallest float32 ≥ x_min of ${a.name}: for float32 x, the branch code is x < this ? 1 : 0.`]),
-    `export const ${camel(a.name)}XMin = ${tsNumber(a.xMin32)};`,
+    ...(a.oneBranch
+      ? []
+      : [
+          ...docComment([`The smallest float32 ≥ x_min of ${a.name}: for float32 x, the branch code is x < this ? 1 : 0.`]),
+          `export const ${camel(a.name)}XMin = ${tsNumber(a.xMin32)};`,
+        ]),
   ];
   for (const target of ['inverse', 'grad'] as const) {
     const d = a.targets[target];
@@ -105,7 +115,7 @@ export function generateTypeScript(codes: readonly ActivationCode[], options: Ge
     '',
     "export { packBranchBits, unpackBranchBits } from './branch-bits.js';",
     ...codes.map((a) => {
-      const names = [`${camel(a.name)}XMin`, ...(['inverse', 'grad'] as const).map((t) => camel(a.targets[t].name))];
+      const names = [...(a.oneBranch ? [] : [`${camel(a.name)}XMin`]), ...(['inverse', 'grad'] as const).map((t) => camel(a.targets[t].name))];
       return `export { ${names.join(', ')} } from './${moduleName(a.name)}.js';`;
     }),
     ...(halves.length > 0 ? ["export { bf16ToFloat32, fp16ToFloat32 } from './half.js';"] : []),
@@ -129,8 +139,12 @@ export function generateWgsl(codes: readonly ActivationCode[], options: Generate
     const file = (lines: string[]) => `${[...header, '', ...lines].join('\n')}\n`;
     const functions = [
       '// Composable: no bindings. Include this text in a shader and call the functions below.',
-      `// The smallest float32 ≥ x_min: the branch code of a float32 x is select(0u, 1u, x < ${p}${a.name}_x_min).`,
-      `const ${p}${a.name}_x_min: f32 = ${wgslNumber(a.xMin32)};`,
+      ...(a.oneBranch
+        ? [`// ${a.name} is monotone: one branch, no branch bit; the inverse and the gradient take y only.`]
+        : [
+            `// The smallest float32 ≥ x_min: the branch code of a float32 x is select(0u, 1u, x < ${p}${a.name}_x_min).`,
+            `const ${p}${a.name}_x_min: f32 = ${wgslNumber(a.xMin32)};`,
+          ]),
       '',
       ...forward(),
       '',
@@ -140,8 +154,11 @@ export function generateWgsl(codes: readonly ActivationCode[], options: Generate
     ];
     return [
       { path: `wgsl/${a.name}.wgsl`, text: file(functions) },
-      { path: `wgsl/${a.name}_forward.wgsl`, text: file([...forward(), '', ...forwardKernel(p, a.name, a.xMin32)]) },
-      { path: `wgsl/${a.name}_backward.wgsl`, text: file([...wgslTarget(a.targets.grad, p), '', ...backwardKernel(p, a.targets.grad.name)]) },
+      { path: `wgsl/${a.name}_forward.wgsl`, text: file([...forward(), '', ...(a.oneBranch ? oneBranchForwardKernel(p, a.name) : forwardKernel(p, a.name, a.xMin32))]) },
+      {
+        path: `wgsl/${a.name}_backward.wgsl`,
+        text: file([...wgslTarget(a.targets.grad, p), '', ...(a.oneBranch ? oneBranchBackwardKernel(p, a.targets.grad.name) : backwardKernel(p, a.targets.grad.name))]),
+      },
     ];
   });
 }

@@ -1,4 +1,5 @@
 import type { Cond, Expr, IrDispatch, IrFunction, Stmt } from '../ir/ir.js';
+import { isOneBranchDispatch } from '../ir/lower.js';
 import { readsParams } from '../ir/prune.js';
 import { camel } from './names.js';
 
@@ -129,7 +130,9 @@ export function compileToJs(fn: IrFunction, helpers: readonly IrFunction[] = [])
   return new Function('fr', source)(Math.fround) as (y: number, p?: Float32Array) => number;
 }
 
+/** The dispatcher by branch code; nothing for a one-branch function, whose one function is the dispatcher. */
 export function tsDispatch(d: IrDispatch): string[] {
+  if (isOneBranchDispatch(d)) return [];
   const branches = d.branches;
   const last = branches[branches.length - 1]!;
   const chain = branches

@@ -17,17 +17,20 @@ export function wgslExpressionForward(name: string, prefix: string, f: Expr): st
     children(e).forEach(collect);
   };
   collect(f);
+  // The helpers' names start with the prefix and one more _: the forward is prefix + a name that
+  // starts with a letter, so an expression named after a helper (softplus, tanh) cannot clash.
+  const h = `${prefix}_`;
   const helpers: string[] = [];
   const needs = (...fns: string[]) => fns.some((fn) => used.has(fn));
-  if (needs('sigmoid')) helpers.push(...sigmoid(prefix), '');
-  else if (needs('softplus', 'erf', 'erfc')) helpers.push(...expSplit(prefix), '');
-  if (needs('log1p', 'softplus')) helpers.push(...HELPERS.log1p!(prefix), '');
-  if (needs('softplus')) helpers.push(...HELPERS.softplus!(prefix), '');
-  if (needs('expm1', 'tanh')) helpers.push(...HELPERS.expm1!(prefix), '');
-  if (needs('tanh')) helpers.push(...HELPERS.tanh!(prefix), '');
-  if (needs('erf', 'erfc')) helpers.push(...HELPERS.erfc!(prefix), '');
-  if (needs('erf')) helpers.push(...HELPERS.erf!(prefix), '');
-  return [...helpers, `// ${name}, from its expression (float32; stable forms of the rewrites, see fit files).`, `fn ${prefix}${name}(x: f32) -> f32 {`, `  return ${wgsl(f, prefix)};`, '}'];
+  if (needs('sigmoid')) helpers.push(...sigmoid(h), '');
+  else if (needs('softplus', 'erf', 'erfc')) helpers.push(...expSplit(h), '');
+  if (needs('log1p', 'softplus')) helpers.push(...HELPERS.log1p!(h), '');
+  if (needs('softplus')) helpers.push(...HELPERS.softplus!(h), '');
+  if (needs('expm1', 'tanh')) helpers.push(...HELPERS.expm1!(h), '');
+  if (needs('tanh')) helpers.push(...HELPERS.tanh!(h), '');
+  if (needs('erf', 'erfc')) helpers.push(...HELPERS.erfc!(h), '');
+  if (needs('erf')) helpers.push(...HELPERS.erf!(h), '');
+  return [...helpers, `// ${name}, from its expression (float32; stable forms of the rewrites, see fit files).`, `fn ${prefix}${name}(x: f32) -> f32 {`, `  return ${wgsl(f, h)};`, '}'];
 }
 
 const HELPERS: Readonly<Record<string, (p: string) => string[]>> = {

@@ -4,6 +4,8 @@ import { wgslNumber } from './wgsl.js';
  * Complete compute shaders. Bindings (group 0):
  *   forward:  0 x_in (read), 1 y_out (write), 2 mask_out (write, u32 words), 3 params {n}
  *   backward: 0 y_in (read), 1 mask_in (read), 2 dy_in (read), 3 dx_out (write), 4 params {n}
+ * A monotone (one-branch) function has no mask: its kernels keep the other bindings' numbers and
+ * leave the mask's out (forward: 0, 1, 3; backward: 0, 2, 3, 4), one element per invocation.
  * Workgroups of 64; the index is gid.x + gid.y·(num_workgroups.x·64), so more than 65535
  * workgroups can be spread over y. The forward kernel gives each invocation one mask word
  * (32 elements): every word has one writer, so there are no races and no atomics.
@@ -62,12 +64,12 @@ export function backwardBindings(yType: string): string[] {
   ];
 }
 
-/** `y`: the element type of y_in and how an element widens to f32 (f32 itself by default; f16 for fp16 storage). */
-export function backwardKernel(prefix: string, grad: string, y: { readonly type: string; readonly widen: (v: string) => string } = { type: 'f32', widen: (v) => v }): string[] {
+/** A kernel with one element per invocation: its bindings, then `body` for element i < n. */
+function elementKernel(bindings: readonly string[], body: readonly string[]): string[] {
   return [
     ...PARAMS,
     '',
-    ...backwardBindings(y.type),
+    ...bindings,
     '',
     `@compute @workgroup_size(${WORKGROUP_SIZE})`,
     'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
@@ -75,8 +77,26 @@ export function backwardKernel(prefix: string, grad: string, y: { readonly type:
     '  if (i >= params.n) {',
     '    return;',
     '  }',
-    '  let branch = (mask_in[i >> 5u] >> (i & 31u)) & 1u;',
-    `  dx_out[i] = dy_in[i] * ${prefix}${grad}(${y.widen('y_in[i]')}, branch);`,
+    ...body,
     '}',
   ];
+}
+
+/** `y`: the element type of y_in and how an element widens to f32 (f32 itself by default; f16 for fp16 storage). */
+export function backwardKernel(prefix: string, grad: string, y: { readonly type: string; readonly widen: (v: string) => string } = { type: 'f32', widen: (v) => v }): string[] {
+  return elementKernel(backwardBindings(y.type), [
+    '  let branch = (mask_in[i >> 5u] >> (i & 31u)) & 1u;',
+    `  dx_out[i] = dy_in[i] * ${prefix}${grad}(${y.widen('y_in[i]')}, branch);`,
+  ]);
+}
+
+/** The forward kernel of a one-branch function: y only, no mask (binding 2 is unused). */
+export function oneBranchForwardKernel(prefix: string, forward: string): string[] {
+  const bindings = ['@group(0) @binding(0) var<storage, read> x_in: array<f32>;', '@group(0) @binding(1) var<storage, read_write> y_out: array<f32>;', '@group(0) @binding(3) var<uniform> params: Params;'];
+  return elementKernel(bindings, [`  y_out[i] = ${prefix}${forward}(x_in[i]);`]);
+}
+
+/** The backward kernel of a one-branch function: dx = dy·g(y), no mask (binding 1 is unused). */
+export function oneBranchBackwardKernel(prefix: string, grad: string): string[] {
+  return elementKernel(backwardBindings('f32').filter((b) => !b.includes('mask_in')), [`  dx_out[i] = dy_in[i] * ${prefix}${grad}(y_in[i]);`]);
 }

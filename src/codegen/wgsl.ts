@@ -1,5 +1,6 @@
 import type { Cond, Expr, IrDispatch, IrFunction, Stmt } from '../ir/ir.js';
 import { toHexFloat32 } from '../ir/hex-float.js';
+import { isOneBranchDispatch } from '../ir/lower.js';
 
 /**
  * IR → WGSL. Functions take and return f32, bind nothing, and carry a replaceable prefix, so
@@ -113,7 +114,9 @@ export function wgslFunction(fn: IrFunction, prefix: string): string[] {
   return [...comment(fn.doc), `fn ${prefix}${fn.name}(y: f32) -> f32 {`, ...wgslStatements(fn.body, '  ', { prefix, ...(block ? { block } : {}) }), '}'];
 }
 
+/** The dispatcher by branch code; nothing for a one-branch function, whose one function is the dispatcher. */
 export function wgslDispatch(d: IrDispatch, prefix: string): string[] {
+  if (isOneBranchDispatch(d)) return [];
   const last = d.branches[d.branches.length - 1]!;
   return [
     ...comment(d.doc),

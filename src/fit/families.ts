@@ -1,6 +1,6 @@
 import type { BranchId } from '../functions/activation.js';
 import { fround } from '../numerics/float32.js';
-import type { Factor, Fit, Lead, Outer, Target, TransformKind } from './fit-file.js';
+import type { Anchors, Factor, Lead, Outer, Target, TransformKind } from './fit-file.js';
 
 /**
  * The forms a segment can take, by the variable it uses. Each pairs a transform with the lead
@@ -18,9 +18,10 @@ export interface Family {
   readonly firstOnly: boolean;
   /**
    * The lead; `constant` is filled in with x_min (√ families) or the segment's mid-range value,
-   * `u` with the power of two nearest the square-root law's coefficient.
+   * `u` with the power of two nearest the square-root law's coefficient; `unit-u` is u itself
+   * (x ~ ln y in a one-branch f's tail y → 0⁺).
    */
-  readonly lead: Lead['kind'] | 'scaled-y';
+  readonly lead: Lead['kind'] | 'scaled-y' | 'unit-u';
   readonly factor: Factor;
   readonly outer: Outer;
 }
@@ -61,7 +62,7 @@ export function familiesFor(branch: BranchId, target: Target): readonly Family[]
 }
 
 /** The base variable u of a float64 y, exactly (no float32 rounding): the fitter's view. */
-export function baseOf(transform: TransformKind, yv: number, yMin: Fit['yMin']): number {
+export function baseOf(transform: TransformKind, yv: number, { yMin, yZero }: Anchors): number {
   switch (transform) {
     case 'identity':
       return yv;
@@ -75,11 +76,13 @@ export function baseOf(transform: TransformKind, yv: number, yMin: Fit['yMin']):
       return Math.sqrt(-Math.log(-yv));
     case 'log':
       return Math.log(yv);
+    case 'zero':
+      return yv - yZero!.hi - yZero!.lo;
   }
 }
 
 /** The y whose base variable is u: used to place sample points evenly in u. */
-export function yOfBase(transform: TransformKind, u: number, yMin: Fit['yMin']): number {
+export function yOfBase(transform: TransformKind, u: number, { yMin, yZero }: Anchors): number {
   switch (transform) {
     case 'identity':
       return u;
@@ -93,6 +96,8 @@ export function yOfBase(transform: TransformKind, u: number, yMin: Fit['yMin']):
       return -Math.exp(-u * u);
     case 'log':
       return Math.exp(u);
+    case 'zero':
+      return yZero!.hi + yZero!.lo + u;
   }
 }
 
@@ -127,6 +132,8 @@ export function leadOf(family: Family, values: LeadValues, mid: SegmentMid): Lea
         : { kind: 'constant', hi: fround(mid.value()), lo: 0 };
     case 'u':
       return { kind: 'u', scale: values.sqrtLaw };
+    case 'unit-u':
+      return { kind: 'u', scale: 1 };
     case 'y':
       return { kind: 'y', scale: 1 };
     case 'scaled-y':

@@ -30,8 +30,13 @@ export type TransformKind =
   | 'log-neg'
   /** u = √(−ln(−y)): the Gaussian left tail, where x ≈ −√(2·(−ln(−y))). */
   | 'sqrt-log-neg'
-  /** u = ln(y), y > 0: an unbounded right tail that grows like a logarithm (xIELU's φ⁻¹). */
-  | 'log';
+  /** u = ln(y), y > 0: an unbounded right tail that grows like a logarithm (xIELU's φ⁻¹), or the tail y → 0⁺ of a one-branch f. */
+  | 'log'
+  /**
+   * u = (y − y_zero.hi) − y_zero.lo, y_zero = f(0) as a float32 pair (`Fit.yZero`): a one-branch
+   * inverse crosses 0 at y_zero, and x = u·P(t) keeps its relative accuracy there.
+   */
+  | 'zero';
 
 /** t = (u − center)·scale, mapping the segment onto about [−1, 1]; absent means t = u. */
 export interface VariableMap {
@@ -101,6 +106,16 @@ export interface TailRegion {
   readonly reason: string;
 }
 
+/** y < below returns `value`: a region under the first segment (a one-branch fit's y → 0⁺ end, and its clamp). */
+export interface LowTailRegion {
+  readonly below: number;
+  readonly value: 'y' | number;
+  readonly reason: string;
+}
+
+/** The float32 pairs the transforms measure y from: y_min (√ transforms) and y_zero ('zero'). */
+export type Anchors = Pick<Fit, 'yMin' | 'yZero'>;
+
 export interface Fit {
   readonly schema: typeof FIT_SCHEMA;
   readonly generator: string;
@@ -111,14 +126,22 @@ export interface Fit {
     /** For a function defined by an expression (fit --expr): its text, from which f is rebuilt. */
     readonly expression?: string;
   };
-  readonly branch: { readonly id: BranchId; readonly code: 0 | 1 };
+  /** `only`: the function is monotone and this (right, code 0) is its only branch: no branch bit. */
+  readonly branch: { readonly id: BranchId; readonly code: 0 | 1; readonly only?: true };
   readonly target: Target;
   readonly dtype: StorageDtype;
-  /** y_min as a float32 pair, for the √ transform. */
+  /**
+   * y_min as a float32 pair, for the √ transform. For a one-branch fit, f's infimum f(−∞) (not
+   * attained): y at or below it is clamped there, to the tail limit.
+   */
   readonly yMin: { readonly hi: number; readonly lo: number };
+  /** f(0) as a float32 pair, for the 'zero' transform (one-branch fits whose f(0) ≠ 0). */
+  readonly yZero?: { readonly hi: number; readonly lo: number };
   readonly segments: readonly Segment[];
   /** Checked from the highest `from` down, before the segments. */
   readonly tails: readonly TailRegion[];
+  /** Checked from the lowest `below` up, after `tails` and before the segments; absent means none. */
+  readonly lowTails?: readonly LowTailRegion[];
   /** The bound the fit claims: ulps, or abs where the reference is within `abs` of 0. */
   readonly bound: { readonly ulps: number; readonly abs: number };
   readonly settings: { readonly tol: number; readonly maxDegree: number; readonly kind: 'poly' | 'rational' | 'auto' };
@@ -141,6 +164,10 @@ function formToJson(form: Form): unknown {
     : { kind: form.kind, m: form.p.length - 1, n: form.q.length - 1, p: form.p.map(hex), q: form.q.map(hex) };
 }
 
+function tailValueToJson(value: 'y' | number): string {
+  return typeof value === 'number' ? hexOrInf(value) : value;
+}
+
 function leadToJson(lead: Lead): unknown {
   if (lead.kind === 'constant') return { kind: lead.kind, hi: hex(lead.hi), lo: hex(lead.lo) };
   return lead.kind === 'none' ? lead : { kind: lead.kind, scale: hex(lead.scale) };
@@ -156,14 +183,16 @@ export function fitToJson(fit: Fit): string {
     target: fit.target,
     dtype: fit.dtype,
     yMin: { hi: hex(fit.yMin.hi), lo: hex(fit.yMin.lo), decimal: fit.yMin.hi + fit.yMin.lo },
+    ...(fit.yZero ? { yZero: { hi: hex(fit.yZero.hi), lo: hex(fit.yZero.lo), decimal: fit.yZero.hi + fit.yZero.lo } } : {}),
     bound: fit.bound,
     settings: fit.settings,
     tails: fit.tails.map((t) => ({
       from: hexOrInf(t.from),
       fromDecimal: t.from,
-      value: typeof t.value === 'number' ? hexOrInf(t.value) : t.value,
+      value: tailValueToJson(t.value),
       reason: t.reason,
     })),
+    ...(fit.lowTails ? { lowTails: fit.lowTails.map((t) => ({ below: hexOrInf(t.below), belowDecimal: t.below, value: tailValueToJson(t.value), reason: t.reason })) } : {}),
     segments: fit.segments.map((s) => ({
       lo: hex(s.lo),
       hi: hex(s.hi),
@@ -253,7 +282,7 @@ function describe(v: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-const TRANSFORMS: readonly TransformKind[] = ['identity', 'sqrt-min', 'sqrt-hi', 'log-neg', 'sqrt-log-neg', 'log'];
+const TRANSFORMS: readonly TransformKind[] = ['identity', 'sqrt-min', 'sqrt-hi', 'log-neg', 'sqrt-log-neg', 'log', 'zero'];
 
 function readForm(r: Reader, v: unknown, path: string): Form {
   const o = r.object(v, path);
@@ -298,19 +327,29 @@ export function parseFit(text: string, source: string): Fit {
   const act = r.object(get('activation'), '$.activation');
   const params = r.object(r.field(act, 'parameters', '$.activation'), '$.activation.parameters');
   const branch = r.object(get('branch'), '$.branch');
-  const yMin = r.object(get('yMin'), '$.yMin');
   const bound = r.object(get('bound'), '$.bound');
   const settings = r.object(get('settings'), '$.settings');
+  const tailValue = (to: Record<string, unknown>, p: string): 'y' | number => {
+    const value = r.field(to, 'value', p);
+    return value === 'y' ? 'y' : r.hex(value, `${p}.value`, true);
+  };
   const tails = r.array(get('tails'), '$.tails').map((t, i): TailRegion => {
     const p = `$.tails[${i}]`;
     const to = r.object(t, p);
-    const value = r.field(to, 'value', p);
-    return {
-      from: r.hex(r.field(to, 'from', p), `${p}.from`, true),
-      value: value === 'y' ? 'y' : r.hex(value, `${p}.value`, true),
-      reason: r.string(r.field(to, 'reason', p), `${p}.reason`),
-    };
+    return { from: r.hex(r.field(to, 'from', p), `${p}.from`, true), value: tailValue(to, p), reason: r.string(r.field(to, 'reason', p), `${p}.reason`) };
   });
+  const lowTails =
+    'lowTails' in o
+      ? r.array(o.lowTails, '$.lowTails').map((t, i): LowTailRegion => {
+          const p = `$.lowTails[${i}]`;
+          const to = r.object(t, p);
+          return { below: r.hex(r.field(to, 'below', p), `${p}.below`, true), value: tailValue(to, p), reason: r.string(r.field(to, 'reason', p), `${p}.reason`) };
+        })
+      : undefined;
+  const pair = (key: string) => {
+    const v = r.object(get(key), `$.${key}`);
+    return { hi: r.hex(r.field(v, 'hi', `$.${key}`), `$.${key}.hi`), lo: r.hex(r.field(v, 'lo', `$.${key}`), `$.${key}.lo`) };
+  };
   const segments = r.array(get('segments'), '$.segments', 1).map((s, i): Segment => {
     const p = `$.segments[${i}]`;
     const so = r.object(s, p);
@@ -333,6 +372,7 @@ export function parseFit(text: string, source: string): Fit {
     };
   });
   segments.forEach((s, i) => {
+    if (s.transform === 'zero' && !('yZero' in o)) r.fail(`$.segments[${i}].transform`, '"zero" measures y from y_zero: the fit needs $.yZero');
     if (s.factor === 'd' && s.transform !== 'sqrt-min' && s.transform !== 'sqrt-hi') {
       r.fail(`$.segments[${i}].factor`, `"d" (the radicand of a √ transform) needs transform "sqrt-min" or "sqrt-hi", got "${s.transform}"`);
     }
@@ -354,12 +394,15 @@ export function parseFit(text: string, source: string): Fit {
     branch: {
       id: r.oneOf(r.field(branch, 'id', '$.branch'), '$.branch.id', ['left', 'right'] as const),
       code: r.oneOf(r.field(branch, 'code', '$.branch'), '$.branch.code', [0, 1] as const),
+      ...('only' in branch ? { only: branch.only === true ? true : r.fail('$.branch.only', `expected true (the function's only branch), got ${describe(branch.only)}`) } : {}),
     },
     target: r.oneOf(get('target'), '$.target', TARGETS),
     dtype: r.oneOf(get('dtype'), '$.dtype', STORAGE_DTYPES),
-    yMin: { hi: r.hex(r.field(yMin, 'hi', '$.yMin'), '$.yMin.hi'), lo: r.hex(r.field(yMin, 'lo', '$.yMin'), '$.yMin.lo') },
+    yMin: pair('yMin'),
+    ...('yZero' in o ? { yZero: pair('yZero') } : {}),
     segments,
     tails,
+    ...(lowTails ? { lowTails } : {}),
     bound: {
       ulps: r.number(r.field(bound, 'ulps', '$.bound'), '$.bound.ulps'),
       abs: r.number(r.field(bound, 'abs', '$.bound'), '$.bound.abs'),
@@ -376,5 +419,10 @@ export function parseFit(text: string, source: string): Fit {
     r.fail(`$.segments[${segments.length - 1}].hi`, `must meet the lowest tail region (from ${lowestTail}), got ${last.hi}`);
   }
   if ((fit.branch.id === 'left') !== (fit.branch.code === 1)) r.fail('$.branch.code', `branch ${fit.branch.id} has code ${fit.branch.id === 'left' ? 1 : 0}`);
+  if (fit.branch.only && fit.branch.id !== 'right') r.fail('$.branch.id', `a function's only branch is "right" (code 0), got "${fit.branch.id}"`);
+  if (lowTails && lowTails.length > 0) {
+    const highest = Math.max(...lowTails.map((t) => t.below));
+    if (segments[0]!.lo !== highest) r.fail('$.segments[0].lo', `must meet the highest low tail region (below ${highest}), got ${segments[0]!.lo}`);
+  }
   return fit;
 }

@@ -12,6 +12,8 @@ export interface FitContext {
   readonly reference: BranchReference;
   readonly target: Target;
   readonly yMin: Fit['yMin'];
+  /** f(0) as a float32 pair, for the 'zero' transform (one-branch fits). */
+  readonly yZero?: Fit['yZero'];
   readonly leads: LeadValues;
   readonly bound: Fit['bound'];
   /** float32 samples measured per segment. */
@@ -50,12 +52,12 @@ function mapOf(uA: number, uB: number): VariableMap {
 /** Where the fitter samples: float32 y placed at Chebyshev points of u, and the ends. */
 function gridYs(ctx: FitContext, family: Family, lo: number, hi: number): number[] {
   const last = nextDown32(hi);
-  const uA = baseOf(family.transform, lo, ctx.yMin);
-  const uB = baseOf(family.transform, last, ctx.yMin);
+  const uA = baseOf(family.transform, lo, ctx);
+  const uB = baseOf(family.transform, last, ctx);
   const ys = new Set<number>([lo, last]);
   for (let j = 0; j < GRID; j++) {
     const u = 0.5 * (uA + uB) + 0.5 * (uB - uA) * Math.cos((Math.PI * (j + 0.5)) / GRID);
-    const yv = fround(yOfBase(family.transform, u, ctx.yMin));
+    const yv = fround(yOfBase(family.transform, u, ctx));
     if (yv >= lo && yv <= last) ys.add(yv);
   }
   return [...ys].sort((a, b) => a - b);
@@ -71,7 +73,7 @@ interface Samples {
 
 /** The fitting problem: the correction G(t) and its weights (relative error of the value), see correctionAt. */
 function samplesFor(ctx: FitContext, family: Family, lo: number, hi: number): Samples {
-  const { reference, target, yMin, bound } = ctx;
+  const { reference, target, bound } = ctx;
   const ys = gridYs(ctx, family, lo, hi);
   const values = reference.values(target, ys);
   const midRange = (xs: ArrayLike<number>) => {
@@ -84,7 +86,7 @@ function samplesFor(ctx: FitContext, family: Family, lo: number, hi: number): Sa
     value: () => midRange(values),
     ratio: () => midRange(values.map((v, i) => v / ys[i]!)),
   });
-  const us = ys.map((yv) => baseOf(family.transform, yv, yMin));
+  const us = ys.map((yv) => baseOf(family.transform, yv, ctx));
   const map = family.mapped ? mapOf(Math.min(...us), Math.max(...us)) : null;
   const rows: [number, number, number][] = [];
   ys.forEach((yv, i) => {
@@ -155,7 +157,7 @@ export function fitSegment(ctx: FitContext, family: Family, lo: number, hi: numb
 /** Measure a segment in float32 on ctx.measureCount samples, and record the result in it. */
 export function measureSegment(ctx: FitContext, segment: Segment): { segment: Segment; scan: ErrorScan } {
   const lo = ctx.firstSegment && segment.lo === ctx.firstSegment.lo ? ctx.firstSegment.measuredFrom : segment.lo;
-  const scan = scanErrors(segmentFunction(segment, ctx.yMin), ctx.measurements.get(lo, segment.hi, ctx.measureCount), ctx.bound, ctx.exact);
+  const scan = scanErrors(segmentFunction(segment, ctx), ctx.measurements.get(lo, segment.hi, ctx.measureCount), ctx.bound, ctx.exact);
   const error: MeasuredError = { ulps: round6(scan.ulps), abs: round6(scan.abs), atY: scan.atY, samples: scan.samples };
   return { segment: { ...segment, error }, scan };
 }

@@ -1,15 +1,16 @@
-import type { Activation, BranchId } from '../functions/activation.js';
+import { isOneBranch, type Activation, type BranchId } from '../functions/activation.js';
 import { functionCost, functionLatency } from '../ir/cost.js';
 import { segmentFunction } from '../ir/lower.js';
 import { float32FromOrdinal, float32Ordinal, fround, nextDown32, nextUp32 } from '../numerics/float32.js';
 import { chebyshevCoefficients, minimaxErrorBounds } from './chebyshev.js';
 import { baseOf, correctionAt, familiesFor, leadOf, leadValues, yOfBase, type Family } from './families.js';
-import { FIT_SCHEMA, type Fit, type Segment, type StorageDtype, type Target } from './fit-file.js';
+import { FIT_SCHEMA, type Anchors, type Fit, type Segment, type StorageDtype, type Target } from './fit-file.js';
 import { fitSegment, measureSegment, type FitContext, type FittedSegment, type Shape } from './fit-segment.js';
 import { MeasurementCache } from './measure.js';
 import { halfFloor } from '../numerics/half.js';
 import { BranchReference } from './reference.js';
 import { branchPlan, type BranchPlan } from './tails.js';
+import { oneBranchFamilies, oneBranchPlan } from './one-branch.js';
 
 export const GENERATOR = 'fit-inverse 0.1.0';
 
@@ -60,23 +61,24 @@ export function estimate(ctx: FitContext, family: Family, lo: number, hi: number
   const { reference, target, bound } = ctx;
   // The float64 minimum, not the float32 pair: the pair is off by ~1e-16, which near the
   // minimum would read as noise in the correction.
-  const yMin = { hi: reference.activation.yMin, lo: 0 };
+  const a = reference.activation;
+  const anchors = { yMin: { hi: a.yMin, lo: 0 }, ...(ctx.yZero ? { yZero: { hi: a.f(0), lo: 0 } } : {}) };
   // No float32 y lies between y_min and the first one above it; nodes there would only sample
   // the float64 reference where it is least accurate (its error grows like 1e-17/(y − y_min)).
-  const uLo = baseOf(family.transform, lo, yMin);
-  const uA = uLo === 0 ? baseOf(family.transform, nextUp32(lo), yMin) : uLo;
-  const uB = baseOf(family.transform, nextDown32(hi), yMin);
+  const uLo = baseOf(family.transform, lo, anchors);
+  const uA = uLo === 0 ? baseOf(family.transform, nextUp32(lo), anchors) : uLo;
+  const uB = baseOf(family.transform, nextDown32(hi), anchors);
   if (uA === uB) return 0;
-  const value = (u: number) => reference.value(target, yOfBase(family.transform, u, yMin));
+  const value = (u: number) => reference.value(target, yOfBase(family.transform, u, anchors));
   const uMid = 0.5 * (uA + uB);
-  const lead = leadOf(family, ctx.leads, { value: () => value(uMid), ratio: () => value(uMid) / yOfBase(family.transform, uMid, yMin) });
+  const lead = leadOf(family, ctx.leads, { value: () => value(uMid), ratio: () => value(uMid) / yOfBase(family.transform, uMid, anchors) });
   let weight = 0;
   const g = (node: number) => {
     // Rounding y to float64 moves it off the node; take u back from that y (exactly, as
     // y − y_min is exact in float64) so the factor matches the value. Near the minimum the
     // node's own u would be off by up to 1e-4 relative.
-    const yv = yOfBase(family.transform, node, yMin);
-    const u = baseOf(family.transform, yv, yMin);
+    const yv = yOfBase(family.transform, node, anchors);
+    const u = baseOf(family.transform, yv, anchors);
     const row = correctionAt(family, lead, yv, u, reference.value(target, yv), bound.abs)!;
     weight = Math.max(weight, row.w);
     return row.g;
@@ -142,7 +144,7 @@ function measuredCover(quick: FitContext, families: readonly Family[], lo: numbe
   let start = lo;
   while (start < end) {
     // Furthest-reaching first; the first that meets the bound wins (cheaper forms on ties).
-    const cost = (f: Family) => segmentCost(f, shape, quick.yMin);
+    const cost = (f: Family) => segmentCost(f, shape, quick);
     const candidates = applicable(families, start, first)
       .map((family) => ({ family, hi: reach(quick, family, start, end, degree, eps) }))
       .sort((a, b) => b.hi - a.hi || cost(a.family) - cost(b.family));
@@ -171,7 +173,7 @@ function measuredCover(quick: FitContext, families: readonly Family[], lo: numbe
 const ONES = (n: number) => new Array<number>(n).fill(1);
 
 /** Weighted operation cost of evaluating one segment of this family and shape. */
-function segmentCost(family: Family, shape: Shape, yMin: Fit['yMin']): number {
+function segmentCost(family: Family, shape: Shape, anchors: Anchors): number {
   const form: Segment['form'] =
     shape.kind === 'polynomial'
       ? { kind: 'polynomial', scheme: 'horner', coefficients: ONES(shape.degree + 1) }
@@ -187,15 +189,15 @@ function segmentCost(family: Family, shape: Shape, yMin: Fit['yMin']): number {
     form,
     error: { ulps: 0, abs: 0, atY: 0, samples: 0 },
   };
-  return functionCost(segmentFunction(segment, yMin)).weighted;
+  return functionCost(segmentFunction(segment, anchors)).weighted;
 }
 
 /**
  * Selection (a balanced tree of comparisons, each a compare and a branch) plus the dearest
  * segment: the cost of one evaluation.
  */
-function planCost(plan: readonly { family: Family; shape: Shape }[], yMin: Fit['yMin']): number {
-  return 2 * Math.ceil(Math.log2(plan.length)) + Math.max(...plan.map((p) => segmentCost(p.family, p.shape, yMin)));
+function planCost(plan: readonly { family: Family; shape: Shape }[], anchors: Anchors): number {
+  return 2 * Math.ceil(Math.log2(plan.length)) + Math.max(...plan.map((p) => segmentCost(p.family, p.shape, anchors)));
 }
 
 /** Past this many segments per branch the coefficient tables outgrow what a kernel should carry. */
@@ -266,12 +268,12 @@ function fitPlanned(ctx: FitContext, families: readonly Family[], planned: Plann
 
 /** Replace a polynomial segment by a cheaper rational one where that still meets the bound. */
 function tryRational(ctx: FitContext, fitted: FittedSegment, family: Family, degree: number, force: boolean): FittedSegment {
-  const polyCost = segmentCost(family, { kind: 'polynomial', degree }, ctx.yMin);
+  const polyCost = segmentCost(family, { kind: 'polynomial', degree }, ctx);
   let best = fitted;
   for (let total = 2; total <= degree + 1; total++) {
     for (let n = 1; n < total; n++) {
       const shape: Shape = { kind: 'rational', m: total - n, n };
-      if (!force && segmentCost(family, shape, ctx.yMin) >= polyCost) continue;
+      if (!force && segmentCost(family, shape, ctx) >= polyCost) continue;
       const r = denseIfClose(ctx, fitSegment(ctx, family, fitted.segment.lo, fitted.segment.hi, shape));
       if (keepable(ctx, r) && (best === fitted || r.scan.ulps < best.scan.ulps)) best = r;
     }
@@ -288,22 +290,30 @@ function tryEstrin(ctx: FitContext, fitted: FittedSegment): FittedSegment {
   const form = fitted.segment.form;
   if (form.kind !== 'polynomial' || form.scheme === 'estrin') return fitted;
   const estrin: Segment = { ...fitted.segment, form: { ...form, scheme: 'estrin' } };
-  if (functionLatency(segmentFunction(estrin, ctx.yMin)) >= functionLatency(segmentFunction(fitted.segment, ctx.yMin))) return fitted;
+  if (functionLatency(segmentFunction(estrin, ctx)) >= functionLatency(segmentFunction(fitted.segment, ctx))) return fitted;
   const measured = denseIfClose(ctx, { ...fitted, ...measureSegment(ctx, estrin) });
   return keepable(ctx, measured, ESTRIN_MARGIN) ? measured : fitted;
 }
 
+/** v as hi + lo, both float32: hi = fl32(v), lo = fl32(v − hi). */
+function float32Pair(v: number): { hi: number; lo: number } {
+  const hi = fround(v);
+  return { hi, lo: fround(v - hi) };
+}
+
 /** What every segment fit of one (activation, branch, target) shares. */
 export function fitContext(activation: Activation, branch: BranchId, target: Target, tol = 2, measureCount = 2 ** 16, dtype: StorageDtype = 'float32'): FitContext {
-  const yMinHi = fround(activation.yMin);
   const reference = new BranchReference(activation, branch);
+  const one = isOneBranch(activation);
   return {
     reference,
     measurements: new MeasurementCache(reference, target, undefined, dtype),
-    // y = 0 on the right branch is x = 0 (zero inputs are common), where g = f'(0) is a float32 (1/2).
-    exact: branch === 'right' ? [{ y: 0, value: fround(reference.value(target, 0)) }] : [],
+    // y = 0 on the right branch is x = 0 (zero inputs are common), where g = f'(0) is a float32 (1/2);
+    // a one-branch f has y = 0 at x = −∞, in its low tail.
+    exact: branch === 'right' && !one ? [{ y: 0, value: fround(reference.value(target, 0)) }] : [],
     target,
-    yMin: { hi: yMinHi, lo: fround(activation.yMin - yMinHi) },
+    yMin: float32Pair(activation.yMin),
+    ...(one ? { yZero: float32Pair(activation.f(0)) } : {}),
     leads: leadValues(activation.xMin, activation.d2fMin, branch),
     bound: { ulps: tol, abs: ABS_BOUND },
     measureCount,
@@ -319,14 +329,18 @@ export function fitBranch(activation: Activation, branch: BranchId, target: Targ
   const dtype = options.dtype ?? 'float32';
   const base = fitContext(activation, branch, target, tol, options.measureCount, dtype);
   const { bound } = base;
-  const families = options.families ?? familiesFor(branch, target);
-  const plan = options.plan ?? branchPlan(activation, branch, target, bound, dtype);
+  const one = isOneBranch(activation);
+  if (one && (branch !== 'right' || dtype !== 'float32')) {
+    throw new RangeError(`${activation.name} is monotone: it has one branch ('right', code 0), fitted for y stored as float32; got branch ${branch}, dtype ${dtype}`);
+  }
+  const families = options.families ?? (one ? oneBranchFamilies(target) : familiesFor(branch, target));
+  const plan = options.plan ?? (one ? oneBranchPlan(activation, target) : branchPlan(activation, branch, target, bound, dtype));
   const ctx: FitContext = dtype === 'float32' ? base : { ...base, firstSegment: { lo: plan.lo, measuredFrom: Math.min(plan.lo, halfFloor(dtype, activation.yMin)) } };
   // The float64 fit aims well inside the float32 bound: evaluation adds about an ulp.
   const eps = (tol / 4) * 2 ** -24;
 
   const costOf = (segments: readonly Planned[], degree: number) =>
-    planCost(segments.map((s) => ({ family: s.family, shape: { kind: 'polynomial', degree } })), ctx.yMin);
+    planCost(segments.map((s) => ({ family: s.family, shape: { kind: 'polynomial', degree } })), ctx);
   const estimated: { degree: number; cost: number }[] = [];
   for (let degree = MIN_DEGREE; degree <= maxDegree; degree++) {
     // Past the best by a margin, higher degrees only cost more.
@@ -376,12 +390,14 @@ export function fitBranch(activation: Activation, branch: BranchId, target: Targ
     schema: FIT_SCHEMA,
     generator: GENERATOR,
     activation: { name: activation.name, formula: activation.formula, parameters: {} },
-    branch: { id: branch, code: branch === 'left' ? 1 : 0 },
+    branch: { id: branch, code: branch === 'left' ? 1 : 0, ...(one ? { only: true as const } : {}) },
     target,
     dtype,
     yMin: ctx.yMin,
+    ...(ctx.yZero ? { yZero: ctx.yZero } : {}),
     segments,
     tails: plan.tails,
+    ...(plan.lowTails ? { lowTails: plan.lowTails } : {}),
     bound: { ulps: worst <= tol ? tol : Math.ceil(worst * 100) / 100, abs: bound.abs },
     settings: { tol, maxDegree, kind },
   };

@@ -2,7 +2,7 @@ import type { Activation, BranchId } from '../functions/activation.js';
 import { float32Thresholds } from '../functions/float32-thresholds.js';
 import { firstOrdinalWhere, float32FromOrdinal, float32Ordinal, fround, nextDown32, nextUp32 } from '../numerics/float32.js';
 import { halfCeil } from '../numerics/half.js';
-import type { Fit, StorageDtype, Target, TailRegion } from './fit-file.js';
+import type { Fit, LowTailRegion, StorageDtype, Target, TailRegion } from './fit-file.js';
 
 /**
  * Where a branch needs no approximation, and the float32 interval [lo, end) left to fit:
@@ -17,6 +17,8 @@ export interface BranchPlan {
   readonly lo: number;
   readonly end: number;
   readonly tails: TailRegion[];
+  /** Regions under `lo` returned exactly (one-branch fits: y ≤ 0). */
+  readonly lowTails?: LowTailRegion[];
 }
 
 /** The smallest value of the dtype ≥ v (v itself for float32). */

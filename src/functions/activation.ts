@@ -39,12 +39,16 @@ export interface Definition {
 }
 
 export interface Activation extends Definition {
-  /** The unique minimum: f'(x_min) = 0. Computed from f', not typed in. */
+  /**
+   * The unique minimum: f'(x_min) = 0. Computed from f', not typed in. A monotone (one-branch)
+   * function has its infimum at x_min = −∞: y_min = f(−∞), which no x attains.
+   */
   readonly xMin: number;
   readonly yMin: number;
-  /** f''(x_min) > 0: sets the square-root law of the inverse near the minimum. */
+  /** f''(x_min) > 0: sets the square-root law of the inverse near the minimum (f''(−∞) for a monotone f). */
   readonly d2fMin: number;
-  readonly branches: readonly [Branch, Branch];
+  /** [left, right]; a monotone function has the right branch only (code 0, every x): no branch bit. */
+  readonly branches: readonly [Branch, Branch] | readonly [Branch];
   /**
    * x = f⁻¹(y) on `branch`, in float64. y below y_min (where rounding can put it) gives
    * x_min; y = ±0 on the left branch gives −Infinity (the tail limit); y with no preimage
@@ -62,4 +66,9 @@ export function assertBranchId(branch: unknown, where: string): asserts branch i
   if (branch !== 'left' && branch !== 'right') {
     throw new RangeError(`${where}: branch must be 'left' or 'right', got ${JSON.stringify(branch)}`);
   }
+}
+
+/** Whether f is monotone: one branch (the right one, code 0, every x), so backward needs no branch bit. */
+export function isOneBranch(a: Pick<Activation, 'branches'>): boolean {
+  return a.branches.length === 1;
 }

@@ -10,8 +10,11 @@ export interface ActivationSpec extends Definition {
     readonly df: readonly [number, number];
     readonly d2f: readonly [number, number];
   };
-  /** An interval holding the minimum, where f' changes sign from − to +. */
-  readonly minimumBracket: readonly [number, number];
+  /**
+   * An interval holding the minimum, where f' changes sign from − to +. Absent: f is increasing on
+   * the whole line, with one branch (x_min = −∞, y_min = f(−∞) from atInfinity).
+   */
+  readonly minimumBracket?: readonly [number, number];
   /** A closed-form inverse for y strictly inside the branch's range; the generic solver otherwise. */
   inverse?(y: number, branch: BranchId, minimum: Minimum): number;
 }
@@ -22,8 +25,9 @@ export interface Minimum {
   readonly d2fMin: number;
 }
 
-/** The minimum, from a safeguarded Newton solve of f'(x) = 0. */
-export function findMinimum(spec: Pick<ActivationSpec, 'f' | 'df' | 'd2f' | 'minimumBracket'>): Minimum {
+/** The minimum, from a safeguarded Newton solve of f'(x) = 0; for an increasing f, its infimum at −∞. */
+export function findMinimum(spec: Pick<ActivationSpec, 'f' | 'df' | 'd2f' | 'minimumBracket' | 'atInfinity'>): Minimum {
+  if (!spec.minimumBracket) return { xMin: -Infinity, yMin: spec.atInfinity.f[0], d2fMin: spec.atInfinity.d2f[0] };
   const [lo, hi] = spec.minimumBracket;
   const xMin = findRoot((x) => [spec.df(x), spec.d2f(x)], lo, hi);
   return { xMin, yMin: spec.f(xMin), d2fMin: spec.d2f(xMin) };
@@ -45,8 +49,10 @@ export function defineActivation(definition: ActivationSpec): Activation {
   const { xMin, yMin, d2fMin } = minimum;
   const solve = spec.inverse ?? ((y: number, branch: BranchId) => solveInverse(spec, minimum, y, branch));
 
+  const oneBranch = !spec.minimumBracket;
   const inverse = (y: number, branch: BranchId): number => {
     assertBranchId(branch, `${spec.name}.inverse`);
+    if (oneBranch && branch === 'left') throw new RangeError(`${spec.name}.inverse: ${spec.name} is monotone, with one branch ('right', code 0); there is no 'left' branch`);
     if (Number.isNaN(y)) return NaN;
     if (y <= yMin) return xMin;
     if (branch === 'left') {
@@ -68,20 +74,12 @@ export function defineActivation(definition: ActivationSpec): Activation {
     xMin,
     yMin,
     d2fMin,
-    branches: [
-      {
-        id: 'left',
-        code: 1,
-        x: { lo: -Infinity, hi: xMin, loOpen: true, hiOpen: true },
-        y: { lo: yMin, hi: 0, loOpen: true, hiOpen: true },
-      },
-      {
-        id: 'right',
-        code: 0,
-        x: { lo: xMin, hi: Infinity, loOpen: false, hiOpen: true },
-        y: { lo: yMin, hi: Infinity, loOpen: false, hiOpen: true },
-      },
-    ],
+    branches: oneBranch
+      ? [{ id: 'right', code: 0, x: { lo: -Infinity, hi: Infinity, loOpen: true, hiOpen: true }, y: { lo: yMin, hi: Infinity, loOpen: true, hiOpen: true } }]
+      : [
+          { id: 'left', code: 1, x: { lo: -Infinity, hi: xMin, loOpen: true, hiOpen: true }, y: { lo: yMin, hi: 0, loOpen: true, hiOpen: true } },
+          { id: 'right', code: 0, x: { lo: xMin, hi: Infinity, loOpen: false, hiOpen: true }, y: { lo: yMin, hi: Infinity, loOpen: false, hiOpen: true } },
+        ],
     inverse,
     // f' is defined at ±Infinity by every spec (its tail limits), so the tails need no case here.
     gradFromOutput: (y, branch) => spec.df(inverse(y, branch)),

@@ -36,15 +36,22 @@ function lowestNonzero(lo: number, hi: number, isZero: (x: number) => boolean): 
  * quantity that moves one way (x − y and g − 1 shrink, |g| grows) against a float32 spacing that
  * only widens, so each predicate is false and then true.
  */
-export function float32Thresholds(activation: Activation): Float32Thresholds {
-  const { xMin, yMin } = activation;
+/** The right tail's thresholds: where f⁻¹(y) rounds to y and g to 1 (a one-branch f has these too). */
+export function rightTailThresholds(activation: Activation): Pick<Float32Thresholds, 'inverseIsIdentityFrom' | 'gradIsOneFrom'> {
   const inv = (y: number) => activation.inverse(y, 'right');
   const gRight = (y: number) => activation.gradFromOutput(y, 'right');
-  const gLeft = (y: number) => activation.gradFromOutput(y, 'left');
   const one = float32Ordinal(1);
   const far = float32Ordinal(2 ** 40);
-  const inverseIsIdentityFrom = float32FromOrdinal(firstOrdinalWhere(one, far, (y) => fround(inv(y)) === y));
-  const gradIsOneFrom = float32FromOrdinal(firstOrdinalWhere(one, far, (y) => fround(gRight(y)) === 1));
+  return {
+    inverseIsIdentityFrom: float32FromOrdinal(firstOrdinalWhere(one, far, (y) => fround(inv(y)) === y)),
+    gradIsOneFrom: float32FromOrdinal(firstOrdinalWhere(one, far, (y) => fround(gRight(y)) === 1)),
+  };
+}
+
+export function float32Thresholds(activation: Activation): Float32Thresholds {
+  const { xMin, yMin } = activation;
+  const gLeft = (y: number) => activation.gradFromOutput(y, 'left');
+  const { inverseIsIdentityFrom, gradIsOneFrom } = rightTailThresholds(activation);
   // Search the left branch on |y|, whose ordinals grow away from zero.
   const leftGradNonzeroFrom = -float32FromOrdinal(
     firstOrdinalWhere(float32Ordinal(FLOAT32_MIN_SUBNORMAL), float32Ordinal(fround(-0.5 * yMin)), (a) => fround(gLeft(-a)) !== 0),

@@ -1,4 +1,4 @@
-import type { Fit, Form, Segment, TransformKind, VariableMap } from '../fit/fit-file.js';
+import type { Anchors, Fit, Form, LowTailRegion, Segment, TransformKind, VariableMap } from '../fit/fit-file.js';
 import { formatFloat32 } from '../numerics/float32.js';
 import {
   add,
@@ -36,8 +36,6 @@ import { groupSegments } from './segment-groups.js';
  * SwiftShader (see README, Performance), and the bench keeps timing it against the tree.
  */
 
-type YMin = Fit['yMin'];
-
 /**
  * Where a segment's constants come from: literals for one segment, or a table's columns for
  * segments of one shape that share their code (see segment-groups.ts). `isPinned` as in `pinned`.
@@ -46,7 +44,7 @@ export type Constants = (value: number, isPinned: boolean) => Expr;
 export const literals: Constants = (value, isPinned) => (isPinned ? pinned(value) : c(value));
 
 /** Statements binding `u` (the base variable) for a transform. */
-export function baseStatements(transform: TransformKind, yMin: YMin, k: Constants = literals): Stmt[] {
+export function baseStatements(transform: TransformKind, { yMin, yZero }: Anchors, k: Constants = literals): Stmt[] {
   switch (transform) {
     case 'identity':
       return [letStmt('u', y)];
@@ -64,11 +62,15 @@ export function baseStatements(transform: TransformKind, yMin: YMin, k: Constant
       return [letStmt('u', sqrt(neg(log(neg(y)))))];
     case 'log':
       return [letStmt('u', log(y))];
+    case 'zero':
+      // y − hi is exact near y_zero (Sterbenz), where x crosses 0; lo then adds the rest of f(0).
+      if (!yZero) throw new RangeError("IR: the 'zero' transform needs the fit's yZero");
+      return [letStmt('u', sub(sub(y, k(yZero.hi, false)), k(yZero.lo, true)))];
   }
 }
 
 /** Statements binding `u` and `t`. */
-export function variableStatements(transform: TransformKind, map: VariableMap | null, yMin: YMin, k: Constants = literals): Stmt[] {
+export function variableStatements(transform: TransformKind, map: VariableMap | null, anchors: Anchors, k: Constants = literals): Stmt[] {
   // A map over a range reaching 3e38 has a subnormal scale, which WGSL may flush to zero: there
   // t = (u·2^−64 − center·2^−64)·(scale·2^64), the same float32 result (every factor of 2^±64 is
   // exact), with normal constants. The scale is pinned: a shader compiler that reassociates would
@@ -80,7 +82,7 @@ export function variableStatements(transform: TransformKind, map: VariableMap | 
     : huge
       ? mul(sub(ldexp(ref('u'), -64), k(map.center * 2 ** -64, false)), k(map.scale * 2 ** 64, true))
       : mul(sub(ref('u'), k(map.center, false)), k(map.scale, true));
-  return [...baseStatements(transform, yMin, k), letStmt('t', t)];
+  return [...baseStatements(transform, anchors, k), letStmt('t', t)];
 }
 
 function horner(coefficients: readonly number[], t: Expr, k: Constants): Expr {
@@ -146,8 +148,8 @@ function withoutDeadBindings(stmts: Stmt[]): Stmt[] {
 }
 
 /** The statements of one segment, ending in its return. */
-export function segmentStatements(segment: Segment, yMin: YMin, k: Constants = literals): Stmt[] {
-  const variable = variableStatements(segment.transform, segment.map, yMin, k);
+export function segmentStatements(segment: Segment, anchors: Anchors, k: Constants = literals): Stmt[] {
+  const variable = variableStatements(segment.transform, segment.map, anchors, k);
   const { lets, value: p } = formStatements(segment.form, k);
   const factor = { one: undefined, y, u: ref('u'), d: ref('d') }[segment.factor];
   const correction = factor ? mul(factor, p) : p;
@@ -176,18 +178,18 @@ export function segmentStatements(segment: Segment, yMin: YMin, k: Constants = l
 }
 
 /** One segment on its own, as a function: what the fitter measures and costs. */
-export function segmentFunction(segment: Segment, yMin: YMin): IrFunction {
-  return { name: 'segment', doc: [], body: segmentStatements(segment, yMin) };
+export function segmentFunction(segment: Segment, anchors: Anchors): IrFunction {
+  return { name: 'segment', doc: [], body: segmentStatements(segment, anchors) };
 }
 
-function selectSegment(segments: readonly Segment[], yMin: YMin): Stmt[] {
-  if (segments.length === 1) return segmentStatements(segments[0]!, yMin);
+function selectSegment(segments: readonly Segment[], anchors: Anchors): Stmt[] {
+  if (segments.length === 1) return segmentStatements(segments[0]!, anchors);
   const mid = Math.ceil(segments.length / 2);
   return [
     ifStmt(
       { op: 'lt', a: y, b: c(segments[mid]!.lo) },
-      selectSegment(segments.slice(0, mid), yMin),
-      selectSegment(segments.slice(mid), yMin),
+      selectSegment(segments.slice(0, mid), anchors),
+      selectSegment(segments.slice(mid), anchors),
     ),
   ];
 }
@@ -199,6 +201,7 @@ const TRANSFORM_TEXT: Record<TransformKind, string> = {
   'log-neg': 'u = ln(−y)',
   'sqrt-log-neg': 'u = √(−ln(−y))',
   log: 'u = ln(y)',
+  zero: 'u = y − y_zero (f(0), a float32 pair)',
 };
 
 /** How a segment forms its value from P(t), e.g. "K·u + u·P(t)" or "√(d·P(t))". */
@@ -207,6 +210,11 @@ export function segmentValueText(s: Segment): string {
   const factor = s.factor === 'one' ? '' : `${s.factor}·`;
   const sum = `${lead}${factor}P(t)`;
   return { none: sum, sqrt: `√(${sum})`, 'neg-sqrt': `−√(${sum})` }[s.outer];
+}
+
+/** The regions under the first segment, lowest first: the order they are checked in. */
+export function lowTails(fit: Pick<Fit, 'lowTails'>): LowTailRegion[] {
+  return [...(fit.lowTails ?? [])].sort((a, b) => a.below - b.below);
 }
 
 /** One doc line per segment and tail: interval, form, measured error. */
@@ -222,6 +230,7 @@ export function fitDoc(fit: Fit): string[] {
   for (const t of fit.tails) {
     lines.push(`y ≥ ${Number.isFinite(t.from) ? f(t.from) : t.from}: ${t.value === 'y' ? 'y' : t.value} (${t.reason})`);
   }
+  for (const t of lowTails(fit)) lines.push(`y < ${f(t.below)}: ${t.value === 'y' ? 'y' : t.value} (${t.reason})`);
   lines.push(`Bound: ${fit.bound.ulps} ulp, or ${fit.bound.abs.toExponential(2)} absolute where the value is within that of 0.`);
   return lines;
 }
@@ -235,8 +244,8 @@ function selectGroup(bodies: readonly (readonly Stmt[])[], lo: number, hi: numbe
 
 /** Segment selection and evaluation, one path per group of segments sharing a shape. */
 function segmentsByShape(fit: Fit): { body: Stmt[]; doc: string[] } {
-  const groups = groupSegments(fit.segments, fit.yMin);
-  if (groups.length === fit.segments.length) return { body: selectSegment(fit.segments, fit.yMin), doc: [] };
+  const groups = groupSegments(fit.segments, fit);
+  if (groups.length === fit.segments.length) return { body: selectSegment(fit.segments, fit), doc: [] };
   const doc = [`Segments of one shape share code (constants chosen by y): ${groups.map((g) => `{${g.members.join(', ')}}`).join(' ')}.`];
   if (groups.length === 1) return { body: [...groups[0]!.body], doc };
   // The group index, by comparisons of y with the starts where the group changes: no branches.
@@ -249,10 +258,12 @@ function segmentsByShape(fit: Fit): { body: Stmt[]; doc: string[] } {
 export function lowerFit(fit: Fit, name: string, selection: 'tree' | 'by-shape' = 'tree'): IrFunction {
   const head = `${fit.activation.name}, ${fit.branch.id} branch (code ${fit.branch.code}): ${fit.target === 'inverse' ? 'x = f⁻¹(y)' : "g = f'(f⁻¹(y))"}, float32.`;
   const tails = [...fit.tails].sort((a, b) => b.from - a.from);
-  const segments = selection === 'tree' ? { body: selectSegment(fit.segments, fit.yMin), doc: [] } : segmentsByShape(fit);
+  const segments = selection === 'tree' ? { body: selectSegment(fit.segments, fit), doc: [] } : segmentsByShape(fit);
+  const value = (v: 'y' | number) => (v === 'y' ? y : c(v));
   const body: Stmt[] = [
     ifStmt({ op: 'isNaN', a: y }, [ret(y)], []),
-    ...tails.map((t) => ifStmt({ op: 'ge', a: y, b: c(t.from) }, [ret(t.value === 'y' ? y : c(t.value))], [])),
+    ...tails.map((t) => ifStmt({ op: 'ge', a: y, b: c(t.from) }, [ret(value(t.value))], [])),
+    ...lowTails(fit).map((t) => ifStmt({ op: 'lt', a: y, b: c(t.below) }, [ret(value(t.value))], [])),
     ...segments.body,
   ];
   return { name, doc: [head, ...fitDoc(fit), ...segments.doc], body };
@@ -260,10 +271,19 @@ export function lowerFit(fit: Fit, name: string, selection: 'tree' | 'by-shape' 
 
 /**
  * The dispatcher of one target: the branch code picks the branch's function; any code other
- * than the left branch's (1) takes the right branch, which is last.
+ * than the left branch's (1) takes the right branch, which is last. A one-branch fit (no `left`)
+ * has no code to pick by: its one function is the dispatcher, named `name`, and takes y alone.
  */
-export function lowerDispatch(name: string, left: Fit, right: Fit, branchName: (b: 'left' | 'right') => string): IrDispatch {
-  const what = left.target === 'inverse' ? 'x = f⁻¹(y)' : "g(y) = f'(f⁻¹(y)), what backward multiplies dy by,";
+export function lowerDispatch(name: string, left: Fit | undefined, right: Fit, branchName: (b: 'left' | 'right') => string): IrDispatch {
+  const what = right.target === 'inverse' ? 'x = f⁻¹(y)' : "g(y) = f'(f⁻¹(y)), what backward multiplies dy by,";
+  if (!left) {
+    const fn = lowerFit(right, name);
+    const doc = [
+      `${right.activation.name} is monotone: one branch, no branch bit, so this takes y only (in TypeScript it still fits where a (y, branch) function is expected, and ignores the code).`,
+      ...fn.doc,
+    ];
+    return { name, doc: [], branches: [{ code: 0, fn: { ...fn, doc } }] };
+  }
   return {
     name,
     doc: [
@@ -275,4 +295,9 @@ export function lowerDispatch(name: string, left: Fit, right: Fit, branchName: (
       { code: right.branch.code, fn: lowerFit(right, branchName('right')) },
     ],
   };
+}
+
+/** Whether a dispatcher is a one-branch function's: its one function is the dispatcher itself. */
+export function isOneBranchDispatch(d: IrDispatch): boolean {
+  return d.branches.length === 1 && d.branches[0]!.fn.name === d.name;
 }

@@ -1,4 +1,4 @@
-import type { Fit, Segment } from '../fit/fit-file.js';
+import type { Anchors, Segment } from '../fit/fit-file.js';
 import { c, ge, select, y, type Expr, type Stmt } from './ir.js';
 import { literals, segmentStatements, type Constants } from './lower.js';
 
@@ -10,17 +10,15 @@ import { literals, segmentStatements, type Constants } from './lower.js';
  * lanes takes.
  */
 
-type YMin = Fit['yMin'];
-
 interface Slot {
   readonly value: number;
   readonly pinned: boolean;
 }
 
 /** A segment's statements with every constant a placeholder (the key of its shape), and its constants in order. */
-function shape(segment: Segment, yMin: YMin): { key: string; slots: Slot[] } {
+function shape(segment: Segment, anchors: Anchors): { key: string; slots: Slot[] } {
   const slots: Slot[] = [];
-  const body = segmentStatements(segment, yMin, (value, pinned) => {
+  const body = segmentStatements(segment, anchors, (value, pinned) => {
     slots.push({ value, pinned });
     return { op: 'ref', name: `#${slots.length - 1}` };
   });
@@ -34,10 +32,11 @@ function shape(segment: Segment, yMin: YMin): { key: string; slots: Slot[] } {
  * - u = √(y − y_min.hi) is u = √max((y − y_min.hi) − 0, 0): y − 0 is y, and the max keeps the
  *   difference because it is positive wherever the segment's y lie above y_min.hi.
  */
-function generalized(segment: Segment, yMin: YMin): { segment: Segment; yMin: YMin } {
+function generalized(segment: Segment, anchors: Anchors): { segment: Segment; anchors: Anchors } {
   const map = segment.map ?? { center: 0, scale: 1 };
-  if (segment.transform === 'sqrt-hi' && segment.lo > yMin.hi) return { segment: { ...segment, map, transform: 'sqrt-min' }, yMin: { hi: yMin.hi, lo: 0 } };
-  return { segment: { ...segment, map }, yMin };
+  const { yMin } = anchors;
+  if (segment.transform === 'sqrt-hi' && segment.lo > yMin.hi) return { segment: { ...segment, map, transform: 'sqrt-min' }, anchors: { ...anchors, yMin: { hi: yMin.hi, lo: 0 } } };
+  return { segment: { ...segment, map }, anchors };
 }
 
 /** The value of the member y lies in: the last member whose start is ≤ y (members ascending; the first also serves y below its start). */
@@ -55,15 +54,15 @@ export interface SegmentGroup {
 }
 
 /** Segments grouped by shape, in order of their first member; a group of one is the segment's own code. */
-export function groupSegments(segments: readonly Segment[], yMin: YMin): SegmentGroup[] {
+export function groupSegments(segments: readonly Segment[], anchors: Anchors): SegmentGroup[] {
   const forms = segments.map((s) => {
-    const general = generalized(s, yMin);
-    return { raw: { segment: s, yMin, ...shape(s, yMin) }, general: { ...general, ...shape(general.segment, general.yMin) } };
+    const general = generalized(s, anchors);
+    return { raw: { segment: s, anchors, ...shape(s, anchors) }, general: { ...general, ...shape(general.segment, general.anchors) } };
   });
   const byShape = new Map<string, number[]>();
   forms.forEach((f, i) => byShape.set(f.general.key, [...(byShape.get(f.general.key) ?? []), i]));
   return [...byShape.values()].map((members) => {
-    if (members.length === 1) return { members, body: segmentStatements(segments[members[0]!]!, yMin) };
+    if (members.length === 1) return { members, body: segmentStatements(segments[members[0]!]!, anchors) };
     // The general form only where the members' own forms differ.
     const sameRaw = members.every((i) => forms[i]!.raw.key === forms[members[0]!]!.raw.key);
     const chosen = members.map((i) => (sameRaw ? forms[i]!.raw : forms[i]!.general));
@@ -74,6 +73,6 @@ export function groupSegments(segments: readonly Segment[], yMin: YMin): Segment
       slot++;
       return values.every((v) => Object.is(v, value)) ? literals(value, pinned) : byMember(starts, values);
     };
-    return { members, body: segmentStatements(chosen[0]!.segment, chosen[0]!.yMin, k) };
+    return { members, body: segmentStatements(chosen[0]!.segment, chosen[0]!.anchors, k) };
   });
 }

@@ -42,12 +42,14 @@ describe('bad expressions are rejected with a message that names the problem', (
     expect(() => expressionFunction(3 as unknown as string)).toThrow(TypeError);
   });
 
-  it('a monotone function is analysed as one branch, and the fitter says it needs a minimum', () => {
+  it('a monotone function is analysed as one branch; one not shaped like softplus is rejected with what was found', () => {
     const e = expressionFunction('tanh(x)');
     expect(e.analysis.criticalPoints).toEqual([]);
     expect(e.analysis.pieces).toHaveLength(1);
     expect(e.analysis.pieces[0]).toMatchObject({ code: 0, direction: 'increasing', y: { lo: -1, hi: 1 } });
-    expect(() => expressionActivation('t', 'tanh(x)')).toThrow(/f is monotone \(increasing\) on the whole real line: one branch \(code 0\)/);
+    expect(() => expressionActivation('t', 'tanh(x)')).toThrow(/f is monotone \(increasing\) on the whole real line: one branch \(code 0\), no branch bit, and y → -1 as x → -∞ \(constant\); the one-branch fits need y → 0⁺ as x → −∞/);
+    expect(() => expressionActivation('t', '-log(1+exp(x))')).toThrow(/monotone \(decreasing\).*need f increasing/);
+    expect(() => expressionActivation('t', 'log(1+exp(2*x))')).toThrow(/y ~ 2·x as x → \+∞ .*one-branch fits need y − x → 0/);
   });
 
   it('shapes the fits cannot serve are named with what was found', () => {

@@ -47,8 +47,8 @@ function rootSegment(outer: 'sqrt' | 'neg-sqrt', coefficients: readonly number[]
 
 describe('latency model (critical path in units of one add)', () => {
   it('counts Estrin as shorter but dearer than Horner at degree 6', () => {
-    const horner = segmentFunction(identitySegment('horner'), yMin);
-    const estrin = segmentFunction(identitySegment('estrin'), yMin);
+    const horner = segmentFunction(identitySegment('horner'), { yMin });
+    const estrin = segmentFunction(identitySegment('estrin'), { yMin });
     // t = (y − center)·scale: 2; Horner: 6 dependent multiply-adds, 12; the lead's add: 1.
     expect(functionLatency(horner)).toBe(15);
     // Estrin: t (2), pairs c_k + t·c_(k+1) (4), q0 = p01 + t²·p23 (6), then q0 + t⁴·(p45 + t²·c6),
@@ -62,8 +62,8 @@ describe('latency model (critical path in units of one add)', () => {
   it('puts the square roots of the root form on the path', () => {
     const root = rootSegment('sqrt', [0.5, 0.25, 0.125]);
     // d: two subtractions and a max (3), u = √d (3), degree-2 Horner (4), d·P (1), √ (3).
-    expect(functionLatency(segmentFunction(root, yMin))).toBe(14);
-    expect(functionCost(segmentFunction(root, yMin)).counts).toMatchObject({ sqrt: 2, mul: 3, add: 5 });
+    expect(functionLatency(segmentFunction(root, { yMin }))).toBe(14);
+    expect(functionCost(segmentFunction(root, { yMin })).counts).toMatchObject({ sqrt: 2, mul: 3, add: 5 });
   });
 });
 
@@ -71,8 +71,8 @@ describe('evaluation forms in the IR', () => {
   it('Estrin and Horner evaluate the same polynomial (float64 model)', () => {
     for (let degree = 0; degree <= 8; degree++) {
       const cs = Array.from({ length: degree + 1 }, (_, k) => fround((k % 2 ? -1 : 1) / (k + 1.5)));
-      const h = compileFunction(segmentFunction(identitySegment('horner', cs), yMin), 'float64');
-      const e = compileFunction(segmentFunction(identitySegment('estrin', cs), yMin), 'float64');
+      const h = compileFunction(segmentFunction(identitySegment('horner', cs), { yMin }), 'float64');
+      const e = compileFunction(segmentFunction(identitySegment('estrin', cs), { yMin }), 'float64');
       for (const yv of [-0.25, -0.1, 0, 0.07, 0.2]) expect(e(yv)).toBeCloseTo(h(yv), 14);
     }
   });
@@ -80,7 +80,7 @@ describe('evaluation forms in the IR', () => {
   it('the root form returns ±√(d·P(u)) with every step rounded to float32', () => {
     const p = [hex('0x1.be141p-2'), hex('0x1.2f5cep+0'), hex('-0x1.5ab692p-4')];
     for (const outer of ['sqrt', 'neg-sqrt'] as const) {
-      const run = compileFunction(segmentFunction(rootSegment(outer, p), yMin), 'float32');
+      const run = compileFunction(segmentFunction(rootSegment(outer, p), { yMin }), 'float32');
       for (const yv of [yMin.hi, fround(-0.278), fround(-0.26), fround(-0.2500001)]) {
         const d = Math.max(fround(fround(yv - yMin.hi) - yMin.lo), 0);
         const u = fround(Math.sqrt(d));
@@ -122,7 +122,7 @@ describe('why g = √(d·H) near the minimum (silu, right branch)', () => {
     const measurement = { samples, references: ctx.reference.values('grad', samples) };
     const worst = (family: typeof lead) => {
       const fitted = fitSegment(ctx, family!, lo, hi, { kind: 'polynomial', degree: 5 })!;
-      return scanErrors(segmentFunction(fitted.segment, ctx.yMin), measurement, ctx.bound).ulps;
+      return scanErrors(segmentFunction(fitted.segment, ctx), measurement, ctx.bound).ulps;
     };
     expect(lead!.outer).toBe('none');
     expect(root!.outer).toBe('sqrt');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getActivation, listActivations, type Activation, type BranchId } from '../../src/index.js';
+import { getActivation, listActivations, type Activation, type Branch, type BranchId } from '../../src/index.js';
 import { reference, ulp64 } from '../helpers/reference.js';
 
 const NAMES = ['gelu', 'gelu_tanh', 'silu'] as const;
@@ -83,7 +83,8 @@ describe.each(NAMES)('%s against mpmath (test/fixtures/activations.json)', (name
   });
 
   it('branches: ids, codes and ranges meet at the minimum', () => {
-    const [left, right] = a.branches;
+    expect(a.branches).toHaveLength(2);
+    const [left, right] = a.branches as readonly [Branch, Branch];
     expect([left.id, left.code, right.id, right.code]).toEqual(['left', 1, 'right', 0]);
     expect(left.x.hi).toBe(a.xMin);
     expect(right.x.lo).toBe(a.xMin);

@@ -13,7 +13,7 @@ export function printFitStats(fit: Fit, stats: readonly RegionStats[]): number {
   console.log(
     table([
       ['  region', 'y', 'max ulp', 'at y', 'max abs', 'over'],
-      ...stats.map((s) => [`  ${s.region.split(' [')[0]!}`, s.region.includes('[') ? s.region.slice(s.region.indexOf('[')) : s.region.slice(5), s.maxUlps.toFixed(3), Number.isNaN(s.atUlps) ? '-' : formatFloat32(s.atUlps), s.maxAbs.toExponential(2), String(s.over)]),
+      ...stats.map((s) => [`  ${s.region.split(' [')[0]!}`, s.region.includes('[') ? s.region.slice(s.region.indexOf('[')) : s.region.replace(/^(low )?tail /, ''), s.maxUlps.toFixed(3), Number.isNaN(s.atUlps) ? '-' : formatFloat32(s.atUlps), s.maxAbs.toExponential(2), String(s.over)]),
     ]),
   );
   let failures = 0;

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { BRANCH_IDS, type BranchId } from '../../functions/activation.js';
+import { BRANCH_IDS, isOneBranch, type BranchId } from '../../functions/activation.js';
 import { activationNames, getActivation } from '../../functions/catalogue.js';
 import { fitFileName, fitToJson, STORAGE_DTYPES, TARGETS, type Fit, type StorageDtype, type Target } from '../../fit/fit-file.js';
 import { EXPRESSION_FITS_DIR, FAMILY_FITS_DIR } from '../../fit/load.js';
@@ -9,7 +9,7 @@ import { fitExpression } from '../../fit/fit-expression.js';
 import { fitIeluPhi, IELU_PHI } from '../../fit/parametric/ielu-phi.js';
 import { expressionActivation } from '../../functions/expression/activation.js';
 import { describeExpression } from '../describe-expression.js';
-import { segmentValueText } from '../../ir/lower.js';
+import { lowTails, segmentValueText } from '../../ir/lower.js';
 import { formatFloat32 } from '../../numerics/float32.js';
 import { ProgressBar } from '../progress.js';
 import { writeFileAtomic } from '../write-atomic.js';
@@ -58,7 +58,10 @@ export const fitCommand: CommandModule<object, FitArgs> = {
         }
         if (argv.name !== undefined && activationNames().includes(argv.name)) throw new RangeError(`--name ${argv.name} is a built-in activation; choose another name`);
         // Parse and analyse here, so a bad expression is a usage error (exit 2) before any fitting.
-        if (argv.expr !== undefined) expressionActivation(argv.name!, argv.expr);
+        if (argv.expr !== undefined && isOneBranch(expressionActivation(argv.name!, argv.expr))) {
+          if (argv.branch === 'left') throw new RangeError(`--branch left: ${argv.name} is monotone, with one branch (right, code 0)`);
+          if (argv.dtype !== 'float32') throw new RangeError(`--dtype ${argv.dtype}: ${argv.name} is monotone; one-branch fits are for y stored as float32`);
+        }
         if (!(argv.tol >= 0.5 && argv.tol <= 64)) throw new RangeError(`--tol must be a number of ulps in [0.5, 64], got ${argv.tol}`);
         if (!Number.isInteger(argv['max-degree']) || argv['max-degree'] < 2 || argv['max-degree'] > 16) {
           throw new RangeError(`--max-degree must be an integer in [2, 16], got ${argv['max-degree']}`);
@@ -69,8 +72,10 @@ export const fitCommand: CommandModule<object, FitArgs> = {
     const expr = argv.expr === undefined ? undefined : { name: argv.name!, text: argv.expr };
     if (expr) console.log(describeExpression(expr.name, expr.text));
     const out = argv.out ?? (expr ? join('fits', EXPRESSION_FITS_DIR) : 'fits');
+    // A monotone expression has one branch: the right one (code 0).
+    const branches = expr && isOneBranch(expressionActivation(expr.name, expr.text)) ? (['right'] as const) : BRANCH_IDS;
     const jobs = (expr ? [expr.name] : argv.fn).flatMap((fn) =>
-      (argv.branch ? [argv.branch] : BRANCH_IDS).flatMap((branch) => (argv.target ? [argv.target] : TARGETS).map((target) => ({ fn, branch, target }))),
+      (argv.branch ? [argv.branch] : branches).flatMap((branch) => (argv.target ? [argv.target] : TARGETS).map((target) => ({ fn, branch, target }))),
     );
     const bar = new ProgressBar();
     const fits: Fit[] = [];
@@ -106,6 +111,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
           ['  y from', 'to', 'form', 'max ulp', 'max abs'],
           ...fit.segments.map((s) => [`  ${formatFloat32(s.lo)}`, formatFloat32(s.hi), describeForm(s), s.error.ulps.toFixed(3), s.error.abs.toExponential(2)]),
           ...fit.tails.map((t) => [`  ${formatFloat32(t.from)}`, '…', `exact: ${t.value === 'y' ? 'y' : t.value} (${t.reason})`, '0', '0']),
+          ...lowTails(fit).map((t) => ['  …', formatFloat32(t.below), `exact: ${t.value === 'y' ? 'y' : t.value} (${t.reason})`, '0', '0']),
         ]),
       );
     }

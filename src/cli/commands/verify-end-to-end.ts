@@ -17,11 +17,15 @@ const sci = (w: Worst) => `${Number.isFinite(w.abs) ? w.abs.toExponential(3) : S
 export async function verifyEndToEnd(fits: readonly { fit: Fit; text: string }[], names: readonly string[], workers: number | undefined, stateDir: string | undefined, dtype: StorageDtype = 'float32'): Promise<number> {
   const grad = (name: string, branch: 'left' | 'right') => fits.find((f) => f.fit.activation.name === name && f.fit.branch.id === branch && f.fit.target === 'grad' && f.fit.dtype === dtype);
   const jobs: (EndToEndJob & { name: string })[] = [];
+  const oneBranch: string[] = [];
   for (const name of names) {
     const [left, right] = [grad(name, 'left'), grad(name, 'right')];
     if (left && right) jobs.push({ name, left, right });
+    else if (right?.fit.branch.only) oneBranch.push(name);
   }
-  if (jobs.length === 0) throw new RangeError(`verify --end-to-end: no pair of ${dtype} grad fits (left and right) for ${names.join(', ')}`);
+  const skipped = oneBranch.length > 0 ? `; ${oneBranch.join(', ')}: monotone (one branch, no branch bit); --end-to-end measures two-branch fits` : '';
+  if (jobs.length === 0) throw new RangeError(`verify --end-to-end: no pair of ${dtype} grad fits (left and right) for ${names.join(', ')}${skipped}`);
+  if (skipped) console.log(`end to end: skipped${skipped}`);
   const bar = new ProgressBar();
   const start = Date.now();
   const results = await sweepEndToEnd(jobs, {

@@ -43,8 +43,9 @@ const cache = new Map<string, Activation>();
 /**
  * The expression as an Activation, as the fitter, the generator and the verifier need it: one
  * smooth minimum, y → 0⁻ as x → −∞ and y − x → 0 as x → +∞ (the shape of GELU and SiLU, whose
- * tails the fits treat exactly). Anything else is rejected with what was found. Cached by name
- * and text: workers and commands rebuild the same function from fit files many times.
+ * tails the fits treat exactly), or monotone with one branch (see oneBranchActivation). Anything
+ * else is rejected with what was found. Cached by name and text: workers and commands rebuild the
+ * same function from fit files many times.
  */
 export function expressionActivation(name: string, text: string): Activation {
   if (typeof name !== 'string' || !EXPRESSION_NAME.test(name)) {
@@ -57,10 +58,9 @@ export function expressionActivation(name: string, text: string): Activation {
   const { criticalPoints: cps, asymptotes } = e.analysis;
   const where = `expression ${JSON.stringify(text)}`;
   if (cps.length === 0) {
-    const dir = e.analysis.pieces[0]!.direction;
-    throw new RangeError(
-      `${where}: f is monotone (${dir}) on the whole real line: one branch (code 0), no branch bit is needed, and f⁻¹ exists everywhere; fitting a one-branch function is not supported yet (the fits need a minimum)`,
-    );
+    const activation = oneBranchActivation(name, text, e, where);
+    cache.set(key, activation);
+    return activation;
   }
   const minima = cps.filter((c) => c.kind === 'minimum');
   if (cps.length !== 1 || minima.length !== 1) {
@@ -89,6 +89,34 @@ export function expressionActivation(name: string, text: string): Activation {
   });
   cache.set(key, activation);
   return activation;
+}
+
+/**
+ * A monotone expression: one branch (code 0), no branch bit. The one-branch fits (fit/one-branch.ts)
+ * take f increasing with y → 0⁺ as x → −∞ (where f⁻¹(y) ~ ln y) and y − x → 0 as x → +∞ (where
+ * f⁻¹(y) and g round to y and 1), the shape of softplus.
+ */
+function oneBranchActivation(name: string, text: string, e: ExpressionFunction, where: string): Activation {
+  const { pieces, asymptotes } = e.analysis;
+  const left = asymptotes.minus;
+  const right = asymptotes.plus;
+  const monotone = `f is monotone (${pieces[0]!.direction}) on the whole real line: one branch (code 0), no branch bit`;
+  if (pieces[0]!.direction !== 'increasing') throw new RangeError(`${where}: ${monotone}; the one-branch fits need f increasing (as softplus)`);
+  if (!(left.kind === 'constant' && left.value === 0 && left.side === 'above')) {
+    throw new RangeError(`${where}: ${monotone}, and ${describeAsymptote(left, '-∞')}; the one-branch fits need y → 0⁺ as x → −∞ (as softplus)`);
+  }
+  if (!(right.kind === 'linear' && right.slope === 1 && right.intercept === 0)) {
+    throw new RangeError(`${where}: ${monotone}, and ${describeAsymptote(right, '+∞')}; the one-branch fits need y − x → 0 as x → +∞ (as softplus)`);
+  }
+  return defineActivation({
+    name,
+    label: `${name} (expression, monotone)`,
+    formula: text,
+    f: e.float64.f,
+    df: e.float64.df,
+    d2f: e.float64.d2f,
+    atInfinity: { f: [0, Infinity], df: [0, 1], d2f: [0, 0] },
+  });
 }
 
 /** The stabilized forms, for printing: what float64 evaluates. */

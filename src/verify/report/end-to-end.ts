@@ -1,7 +1,8 @@
 import { sha256 } from '../../codegen/header.js';
 import type { GeneratedFile } from '../../codegen/generate.js';
 import { STORAGE_DTYPES, type Fit, type StorageDtype } from '../../fit/fit-file.js';
-import { getActivation } from '../../functions/catalogue.js';
+import { activationOf } from '../../fit/activation-of.js';
+import { PUBLISHED_NAMES } from '../published/optiacts.js';
 import { NEAR_BINS, NEAR_HALF_WIDTH, xBinRange, Y_BINS, yBinRange } from '../end-to-end/bins.js';
 import { endToEndKey, type EndToEndEntry, type EndToEndRecord, type Worst } from '../end-to-end/record.js';
 import { linePlot, type Series } from './svg.js';
@@ -47,13 +48,28 @@ function series(entry: EndToEndEntry, points: (values: readonly (number | null)[
 
 type FitTexts = readonly { readonly text: string; readonly fit: Fit }[];
 
+function gradFit(fits: FitTexts, name: string, branch: 'left' | 'right', dtype: StorageDtype) {
+  return fits.find((f) => f.fit.activation.name === name && f.fit.branch.id === branch && f.fit.target === 'grad' && f.fit.dtype === dtype);
+}
+
+/**
+ * The activations with both grad fits for y stored as `dtype`, built-ins and expressions, in the
+ * fits' order (fits/, then fits/expr/). One-branch (monotone) functions have no branch bit, so no
+ * end-to-end record: their floor is f' of the exact inverse of every y, with nothing lost to a bit.
+ */
+function endToEndNames(fits: FitTexts, dtype: StorageDtype): string[] {
+  const names = fits.filter((f) => f.fit.dtype === dtype && f.fit.target === 'grad').map((f) => f.fit.activation.name);
+  return [...new Set(names)].filter((n) => gradFit(fits, n, 'left', dtype) && gradFit(fits, n, 'right', dtype));
+}
+
 /** The recorded sweep of an activation with y stored as `dtype`, when it measured exactly these grad fits. */
 function recorded(fits: FitTexts, record: EndToEndRecord, name: string, dtype: StorageDtype): EndToEndEntry | undefined {
-  const grad = (b: string) => fits.find((f) => f.fit.activation.name === name && f.fit.branch.id === b && f.fit.target === 'grad' && f.fit.dtype === dtype);
-  const [left, right] = [grad('left'), grad('right')];
+  const [left, right] = [gradFit(fits, name, 'left', dtype), gradFit(fits, name, 'right', dtype)];
   const e = record[endToEndKey(name, dtype)];
   return left && right && e && e.sha256.left === sha256(left.text) && e.sha256.right === sha256(right.text) ? e : undefined;
 }
+
+const isPublished = (name: string) => (PUBLISHED_NAMES as readonly string[]).includes(name);
 
 /** A worst error, where a NaN result counts as infinitely wrong. */
 const worstOrNaN = (w: Worst) => (Number.isFinite(w.abs) ? worst(w) : `NaN or ∞ at x = ${w.atX.toPrecision(5)}`);
@@ -73,13 +89,15 @@ function dtypeTable(fits: FitTexts, record: EndToEndRecord): string[] {
     `| activation | | ${STORAGE_DTYPES.join(' | ')} |`,
     `|---|---|${STORAGE_DTYPES.map(() => '---|').join('')}`,
   ];
-  for (const name of ['gelu', 'gelu_tanh', 'silu']) {
+  // The activations with fits for a 16-bit dtype too (the built-ins).
+  const halves = STORAGE_DTYPES.filter((d) => d !== 'float32').flatMap((d) => endToEndNames(fits, d));
+  for (const name of endToEndNames(fits, 'float32').filter((n) => halves.includes(n))) {
     const entries = STORAGE_DTYPES.map((d) => recorded(fits, record, name, d));
     const row = (label: string, cell: (e: EndToEndEntry) => string) => md.push(`| ${name} | ${label} | ${entries.map((e) => (e ? cell(e) : 'not run for these fits')).join(' | ')} |`);
     row('floor', (e) => worst(e.max.floor!));
     row('ours', (e) => worst(e.max.ours!));
     row('ours / floor', (e) => (e.max.ours!.abs / e.max.floor!.abs).toFixed(4));
-    if (name !== 'gelu_tanh') {
+    if (isPublished(name)) {
       row('published (optiacts), all x', (e) => (e.max.published ? worstOrNaN(e.max.published) : '-'));
       row('published, \\|x\\| < 32', (e) => {
         const m = e.bins.published ? rangeMax(e.bins.published.x, (_s, lo) => lo < 32) : undefined;
@@ -111,7 +129,7 @@ export function endToEndSection(fits: readonly { readonly text: string; readonly
   const files: GeneratedFile[] = [];
   const images: string[] = [];
   const ranges: string[] = [];
-  for (const name of ['gelu', 'gelu_tanh', 'silu']) {
+  for (const name of endToEndNames(fits, 'float32')) {
     const e = recorded(fits, record, name, 'float32');
     if (!e) {
       md.push(`| ${name} | not run for these fits | - | - | - | - | - |`);
@@ -129,7 +147,7 @@ export function endToEndSection(fits: readonly { readonly text: string; readonly
       const ratioCell = m[0] !== undefined && m[1] !== undefined && m[0] > 0 ? (m[1] / m[0]).toFixed(3) : '-';
       ranges.push(`| ${r.label} | ${m.map((v) => (v === undefined ? '-' : sci(v))).join(' | ')} | ${ratioCell} |`);
     }
-    const a = getActivation(name);
+    const a = activationOf(gradFit(fits, name, 'right', 'float32')!.fit);
     const nearX = (values: readonly (number | null)[]) =>
       values.flatMap((v, i) => (v === null ? [] : [[a.xMin - NEAR_HALF_WIDTH + ((i + 0.5) * 2 * NEAR_HALF_WIDTH) / NEAR_BINS, v] as [number, number]]));
     files.push({
@@ -159,6 +177,10 @@ export function endToEndSection(fits: readonly { readonly text: string; readonly
       });
       images.push(`![${name} ${branch} branch against y](${file})`);
     }
+  }
+  const oneBranch = [...new Set(fits.filter((f) => f.fit.branch.only && f.fit.target === 'grad').map((f) => f.fit.activation.name))];
+  if (oneBranch.length > 0) {
+    md.push('', `Not swept end to end: ${oneBranch.join(', ')}, monotone with one branch and no branch bit (\`verify --end-to-end\` takes two-branch fits only).`);
   }
   md.push(
     '',

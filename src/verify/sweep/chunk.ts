@@ -1,7 +1,7 @@
 import type { Activation } from '../../functions/activation.js';
 import type { Fit } from '../../fit/fit-file.js';
 import { overBound, ulpsError } from '../../fit/measure.js';
-import { lowerFit } from '../../ir/lower.js';
+import { lowerFit, lowTails } from '../../ir/lower.js';
 import { formatFloat32 } from '../../numerics/float32.js';
 import { compileBatch, type Float32Batch } from '../model/asm-js.js';
 import { BranchReference } from '../../fit/reference.js';
@@ -54,6 +54,8 @@ function modelOf(approx: Approximations): Float32Batch {
 export function regionOf(fit: Fit, yv: number): number {
   const tails = fit.tails;
   for (let k = 0; k < tails.length; k++) if (yv >= tails[k]!.from) return fit.segments.length + k;
+  const low = fit.lowTails ? lowTails(fit) : undefined;
+  if (low) for (let k = 0; k < low.length; k++) if (yv < low[k]!.below) return fit.segments.length + tails.length + k;
   const segments = fit.segments;
   let lo = 0;
   let hi = segments.length - 1;
@@ -127,7 +129,7 @@ export function sweepChunk(activation: Activation, approx: Approximations, task:
   const xs = windows?.out0 ?? new Float64Array(BATCH);
   const gs = windows?.out1 ?? new Float64Array(BATCH);
   const tables = fits.map((fit) => {
-    const t = new Float64Array(FIELDS * (fit.segments.length + fit.tails.length));
+    const t = new Float64Array(FIELDS * regionNames(fit).length);
     for (let r = 0; r < t.length; r += FIELDS) [t[r + 1], t[r + 3], t[r + 5]] = [NaN, NaN, NaN];
     return t;
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Fit } from '../../fit/fit-file.js';
-import { float32Ordinal, nextDown32 } from '../../numerics/float32.js';
+import { float32Ordinal, float32OrdinalRange, nextDown32 } from '../../numerics/float32.js';
 import type { ChunkTask } from './chunk.js';
 import { runPool } from '../pool.js';
 import { emptyStats, mergeStats, type RegionStats } from './stats.js';
@@ -25,10 +25,14 @@ export interface BranchResult {
   readonly values: number;
 }
 
-/** float32 ordinals a branch covers: fl32(y_min) up to −0 (left) or +∞ (right). */
+/**
+ * float32 ordinals a branch covers: fl32(y_min) up to −0 (left) or +∞ (right). A one-branch fit
+ * starts at fl32(y_min) (its infimum, in the low tail) and both zeros when that is 0.
+ */
 export function branchOrdinals(fit: Fit): { first: number; last: number } {
   const lo = fit.segments[0]!.lo;
-  return { first: float32Ordinal(lo <= fit.yMin.hi ? lo : nextDown32(lo)), last: fit.branch.id === 'left' ? float32Ordinal(-0) : float32Ordinal(Infinity) };
+  const first = fit.branch.only ? float32OrdinalRange(fit.yMin.hi, Infinity).first : float32Ordinal(lo <= fit.yMin.hi ? lo : nextDown32(lo));
+  return { first, last: fit.branch.id === 'left' ? float32Ordinal(-0) : float32Ordinal(Infinity) };
 }
 
 const CHUNK = 1 << 22;

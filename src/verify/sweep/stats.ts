@@ -1,11 +1,12 @@
 import type { Fit } from '../../fit/fit-file.js';
+import { lowTails } from '../../ir/lower.js';
 
 /**
  * Error statistics of one region of a fit (a segment, or a tail region), as measured by a
  * sweep: plain numbers, so workers can post them and chunks can be merged in any order.
  */
 export interface RegionStats {
-  /** "segment 3 [lo, hi)" or "tail y ≥ from". */
+  /** "segment 3 [lo, hi)", "tail y ≥ from" or "low tail y < below". */
   readonly region: string;
   maxUlps: number;
   atUlps: number;
@@ -22,6 +23,7 @@ export function regionNames(fit: Fit): string[] {
   return [
     ...fit.segments.map((s, i) => `segment ${i} [${s.lo}, ${s.hi})`),
     ...fit.tails.map((t) => `tail y ≥ ${t.from}`),
+    ...lowTails(fit).map((t) => `low tail y < ${t.below}`),
   ];
 }
 
