@@ -62,8 +62,39 @@ export function backwardBindings(yType: string): string[] {
   ];
 }
 
-/** `y`: the element type of y_in and how an element widens to f32 (f32 itself by default; f16 for fp16 storage). */
-export function backwardKernel(prefix: string, grad: string, y: { readonly type: string; readonly widen: (v: string) => string } = { type: 'f32', widen: (v) => v }): string[] {
+/** How y_in's elements are typed and widened to f32 (f32 itself by default; f16 for fp16 storage). */
+export interface BackwardY {
+  readonly type: string;
+  readonly widen: (v: string) => string;
+}
+
+const F32_Y: BackwardY = { type: 'f32', widen: (v) => v };
+
+/**
+ * Elements per invocation of a backward kernel: 'element' gives each invocation one element (it
+ * reads that element's mask word); 'word' gives it the 32 elements of one mask word, which it
+ * reads once, as the forward kernel does. Dispatch n/64 or n/(32·64) workgroups accordingly.
+ */
+export type BackwardLayout = 'element' | 'word';
+
+export function backwardKernel(prefix: string, grad: string, y: BackwardY = F32_Y, layout: BackwardLayout = 'element'): string[] {
+  const call = (branch: string) => `dx_out[i] = dy_in[i] * ${prefix}${grad}(${y.widen('y_in[i]')}, ${branch});`;
+  const body =
+    layout === 'element'
+      ? [index('i'), '  if (i >= params.n) {', '    return;', '  }', '  let branch = (mask_in[i >> 5u] >> (i & 31u)) & 1u;', `  ${call('branch')}`]
+      : [
+          index('word'),
+          '  let first = word * 32u;',
+          '  if (first >= params.n) {',
+          '    return;',
+          '  }',
+          '  let bits = mask_in[word];',
+          '  let count = min(params.n - first, 32u);',
+          '  for (var j = 0u; j < count; j++) {',
+          '    let i = first + j;',
+          `    ${call('(bits >> j) & 1u')}`,
+          '  }',
+        ];
   return [
     ...PARAMS,
     '',
@@ -71,12 +102,7 @@ export function backwardKernel(prefix: string, grad: string, y: { readonly type:
     '',
     `@compute @workgroup_size(${WORKGROUP_SIZE})`,
     'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
-    index('i'),
-    '  if (i >= params.n) {',
-    '    return;',
-    '  }',
-    '  let branch = (mask_in[i >> 5u] >> (i & 31u)) & 1u;',
-    `  dx_out[i] = dy_in[i] * ${prefix}${grad}(${y.widen('y_in[i]')}, branch);`,
+    ...body,
     '}',
   ];
 }
