@@ -1,5 +1,5 @@
 import type { Fit, Segment } from '../../src/fit/fit-file.js';
-import type { Cond, Expr, IrFunction, Stmt } from '../../src/ir/ir.js';
+import { letStmt, ret, select, type Cond, type Expr, type IrFunction, type Stmt } from '../../src/ir/ir.js';
 import { lowerFit } from '../../src/ir/lower.js';
 
 /**
@@ -15,10 +15,20 @@ export interface Variant {
   readonly build: (fit: Fit, name: string) => IrFunction;
 }
 
+/** `e` with every node rewritten by `f`, children first (conditions and indices included). */
 function mapExpr(e: Expr, f: (e: Expr) => Expr): Expr {
-  if (!('a' in e)) return f(e);
-  const a = mapExpr(e.a, f);
-  return f('b' in e ? ({ ...e, a, b: mapExpr(e.b, f) } as Expr) : ({ ...e, a } as Expr));
+  const m = (x: Expr) => mapExpr(x, f);
+  switch (e.op) {
+    case 'select':
+      return f({ ...e, cond: mapCond(e.cond, f), a: m(e.a), b: m(e.b) });
+    case 'load':
+      return f({ ...e, index: m(e.index) });
+    case 'ldexpv':
+      return f({ ...e, a: m(e.a), e: m(e.e) });
+    default:
+      if (!('a' in e)) return f(e);
+      return f('b' in e ? ({ ...e, a: m(e.a), b: m(e.b) } as Expr) : ({ ...e, a: m(e.a) } as Expr));
+  }
 }
 
 function mapCond(c: Cond, f: (e: Expr) => Expr): Cond {
@@ -56,6 +66,39 @@ export const BY_SHAPE: Variant = {
   label: 'same values, one path per shape (segments share code, constants by select)',
   part: 'none: an alternative lowering',
   build: (fit, name) => lowerFit(fit, name, 'by-shape'),
+};
+
+/**
+ * The statements as one expression: every segment's lets at the top level (renamed by their path,
+ * so segments do not clash), the result chosen by selects on the tree's conditions. Every segment
+ * is evaluated for every y; the values are those of the tree (a select returns the value the
+ * branch would have returned, and WGSL arithmetic does not trap on the discarded ones).
+ */
+function branchFree(stmts: readonly Stmt[], path: string, names: ReadonlyMap<string, string>): { lets: Stmt[]; value: Expr } {
+  const renamed = (x: Expr): Expr => (x.op === 'ref' ? { op: 'ref', name: names.get(x.name) ?? x.name } : x);
+  const [s, ...rest] = stmts;
+  if (s === undefined) throw new Error('IR: a path of statements without a return');
+  if (s.kind === 'return') return { lets: [], value: mapExpr(s.value, renamed) };
+  if (s.kind === 'let') {
+    const name = `${s.name}${path}`;
+    const tail = branchFree(rest, path, new Map([...names, [s.name, name]]));
+    return { lets: [letStmt(name, mapExpr(s.value, renamed)), ...tail.lets], value: tail.value };
+  }
+  const then = branchFree([...s.then, ...rest], `${path}_a`, names);
+  const otherwise = branchFree([...s.else, ...rest], `${path}_b`, names);
+  return { lets: [...then.lets, ...otherwise.lets], value: select(mapCond(s.cond, renamed), then.value, otherwise.value) };
+}
+
+/** The same values, bit for bit, with no branches: every segment evaluated, the result chosen by selects. */
+export const BRANCH_FREE: Variant & { readonly short: string } = {
+  label: 'same values, no branches (every segment evaluated, result chosen by selects)',
+  short: 'no branches',
+  part: 'none: an alternative lowering',
+  build: (fit, name) => {
+    const fn = lowerFit(fit, name);
+    const { lets, value } = branchFree(fn.body, '', new Map());
+    return { ...fn, body: [...lets, ret(value)] };
+  },
 };
 
 export const VARIANTS: readonly Variant[] = [

@@ -1,29 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { branchFunction, targetFunction } from '../../src/codegen/names.js';
 import { backwardKernel } from '../../src/codegen/wgsl-kernels.js';
-import { wgslDispatch, wgslFunction } from '../../src/codegen/wgsl.js';
 import type { Fit } from '../../src/fit/fit-file.js';
-import { loadFits } from '../../src/fit/load.js';
-import type { IrDispatch, IrFunction } from '../../src/ir/ir.js';
-import { lowerDispatch } from '../../src/ir/lower.js';
+import type { IrFunction } from '../../src/ir/ir.js';
 import type { DispatchSpec, WebGpuRunner } from '../../src/verify/webgpu/runner.js';
 import { backwardData, sortedByOutput, type BackwardData } from './data.js';
 import { FUNCTIONS, type BenchFunction } from './functions.js';
-import { FULL, sameFunctions, BY_SHAPE, VARIANTS } from './ir-variants.js';
+import { BRANCH_FREE, BY_SHAPE, FULL, sameFunctions, VARIANTS } from './ir-variants.js';
 import type { BenchOptions } from './options.js';
 import { median, spread } from './timing.js';
-import { describeAdapter, openForTiming, perDispatch, sampleRatios, workgroups } from './webgpu.js';
-import { kernels } from './wgsl.js';
-
-const PREFIX = 'fi_';
-
-/** A backward kernel as the generator writes it (functions, dispatcher, kernel), with any two IR functions for the fits. */
-function backwardShader(fn: BenchFunction, fits: { left: Fit; right: Fit }, left: IrFunction, right: IrFunction): string {
-  const name = targetFunction(fn, 'grad');
-  const lowered = lowerDispatch(name, fits.left, fits.right, (b) => branchFunction(fn, 'grad', b));
-  const d: IrDispatch = { ...lowered, branches: [{ ...lowered.branches[0]!, fn: left }, { ...lowered.branches[1]!, fn: right }] };
-  return [...wgslFunction(left, PREFIX), '', ...wgslFunction(right, PREFIX), '', ...wgslDispatch(d, PREFIX), '', ...backwardKernel(PREFIX, name)].join('\n');
-}
+import { describeAdapter, openForTiming, perDispatch, sampleRatios } from './webgpu.js';
+import { kernels, STANDARD_WORD } from './wgsl.js';
+import { backwardShader, backwardSpec, gradFits, PREFIX } from './wgsl-ours.js';
 
 /** The same kernel with g(y, bit) = y + bit: loads, stores and indexing only. */
 function noGradShader(fn: BenchFunction): string {
@@ -31,19 +19,30 @@ function noGradShader(fn: BenchFunction): string {
   return [`fn ${PREFIX}${name}(y: f32, branch: u32) -> f32 {`, '  return y + f32(branch);', '}', '', ...backwardKernel(PREFIX, name)].join('\n');
 }
 
-function backwardSpec(shader: string, d: BackwardData): DispatchSpec {
-  const n = d.y.length;
-  return {
-    shader,
-    inputs: [
-      { binding: 0, data: d.y },
-      { binding: 1, data: d.mask },
-      { binding: 2, data: d.dy },
-    ],
-    outputs: [{ binding: 3, type: 'f32', length: n }],
-    uniforms: [{ binding: 4, data: Uint32Array.of(n) }],
-    workgroups: workgroups(n),
-  };
+/** The kernel's per-element read of the mask (a u32 load and a shift). */
+const MASK_READ = 'let branch = (mask_in[i >> 5u] >> (i & 31u)) & 1u;';
+
+/** The same shader with the branch bit taken from the index instead of the mask: no mask load. */
+function withoutMaskRead(shader: string): string {
+  if (!shader.includes(MASK_READ)) throw new Error('wgsl-breakdown: the backward kernel no longer reads the mask as expected');
+  return shader.replace(MASK_READ, 'let branch = (i >> 4u) & 1u;');
+}
+
+const PER_WORD = 'same, 32 per invocation (reads each mask word once)';
+
+/** Whether the kernels give the same bits on every element of `d` (the first of them the reference). */
+async function sameBits(gpu: WebGpuRunner, d: BackwardData, specs: readonly DispatchSpec[]): Promise<string> {
+  const outputs = [];
+  for (const spec of specs) outputs.push((await gpu.dispatch(spec))[0]!);
+  const [want, ...others] = outputs;
+  const differing = others.map((o) => {
+    let k = 0;
+    for (let i = 0; i < o.length; i++) if (!Object.is(o[i], want![i])) k++;
+    return k;
+  });
+  return differing.every((k) => k === 0)
+    ? `the ${others.length} alternative lowerings and layouts give the bits of ours on all ${d.y.length} elements`
+    : `DIFFERING elements, per alternative: ${differing.join(', ')} of ${d.y.length}`;
 }
 
 /**
@@ -54,7 +53,6 @@ function backwardSpec(shader: string, d: BackwardData): DispatchSpec {
 export async function runWgslBreakdown(options: BenchOptions): Promise<void> {
   const n = options.quick ? 1 << 20 : 1 << 22;
   const samples = options.quick ? 5 : 11;
-  const fits = loadFits(new URL('../../fits', import.meta.url).pathname).map((f) => f.fit);
   let gpu: WebGpuRunner;
   try {
     gpu = await openForTiming();
@@ -65,8 +63,7 @@ export async function runWgslBreakdown(options: BenchOptions): Promise<void> {
   try {
     console.log(describeAdapter(gpu));
     for (const fn of FUNCTIONS) {
-      const grad = (branch: 'left' | 'right'): Fit => fits.find((f) => f.activation.name === fn && f.branch.id === branch && f.target === 'grad')!;
-      const pair = { left: grad('left'), right: grad('right') };
+      const pair = gradFits(fn);
       const variant = (build: (fit: Fit, name: string) => IrFunction) => ({
         left: build(pair.left, branchFunction(fn, 'grad', 'left')),
         right: build(pair.right, branchFunction(fn, 'grad', 'right')),
@@ -79,13 +76,21 @@ export async function runWgslBreakdown(options: BenchOptions): Promise<void> {
       const standardLabel = 'standard: backward from (x, dy)';
       const fullLabel = 'ours: backward kernel from the IR';
       const parts: Record<string, string> = {};
-      const specs: Record<string, DispatchSpec> = { [standardLabel]: kernels(fn, data)[standardLabel]!, [fullLabel]: backwardSpec(full, data) };
+      const standard = kernels(fn, data);
+      const specs: Record<string, DispatchSpec> = { [standardLabel]: standard[standardLabel]!, [STANDARD_WORD]: standard[STANDARD_WORD]!, [fullLabel]: backwardSpec(full, data) };
       const add = (label: string, part: string, spec: DispatchSpec) => {
         specs[label] = spec;
         parts[label] = part;
       };
       specs[BY_SHAPE.label] = backwardSpec(shader(variant(BY_SHAPE.build)), data);
+      const branchFree = variant(BRANCH_FREE.build);
+      specs[BRANCH_FREE.label] = backwardSpec(shader(branchFree), data);
+      specs[PER_WORD] = backwardSpec(backwardShader(fn, pair, fullIr.left, fullIr.right, 'word'), data, 'word');
+      specs[`same, ${BRANCH_FREE.short} and 32 per invocation`] = backwardSpec(backwardShader(fn, pair, branchFree.left, branchFree.right, 'word'), data, 'word');
+      /** The alternatives that must give the bits of ours (the others compute wrong values on purpose). */
+      const sameValues = [BY_SHAPE.label, BRANCH_FREE.label, PER_WORD, `same, ${BRANCH_FREE.short} and 32 per invocation`];
       add('same kernel, g(y, bit) = y + bit: loads, stores only', 'g itself', backwardSpec(noGradShader(fn), data));
+      add('same, branch bit from the index: no mask load', 'the mask read (u32 load, shift)', backwardSpec(withoutMaskRead(full), data));
       add('same, elements sorted by (bit, y): no divergence', 'divergent segment selection', backwardSpec(full, sortedByOutput(data)));
       const absent: string[] = [];
       for (const v of VARIANTS) {
@@ -98,6 +103,7 @@ export async function runWgslBreakdown(options: BenchOptions): Promise<void> {
       const { seconds: s, method } = perDispatch(names, await gpu.time({ candidates: Object.values(specs), samples, minSampleSeconds: 0.05 }));
       console.log(`\n${fn}: where the time of our backward kernel goes, ${n} elements, x ~ N(0, 1): ${samples} samples, ${method}`);
       console.log(`  (the kernel from the IR is ${generatedText.endsWith(`${full}\n`) ? 'identical to' : 'NOT the same as'} generated/wgsl/${fn}_backward.wgsl below its header)`);
+      console.log(`  (${await sameBits(gpu, data, [backwardSpec(full, data), ...sameValues.map((label) => specs[label]!)])})`);
       const width = Math.max(...names.map((k) => k.length));
       console.log(`  ${''.padEnd(width)}  ${'× standard'.padEnd(18)}  ${'× ours'.padEnd(18)}  cost of the part removed, share of ours`);
       const shares: string[] = [];

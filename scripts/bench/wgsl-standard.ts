@@ -1,11 +1,13 @@
+import type { BackwardLayout } from '../../src/codegen/wgsl-kernels.js';
 import { wgslForward } from '../../src/codegen/wgsl-forward.js';
 import type { BenchFunction } from './functions.js';
 
 /**
  * The standard kernels ours are timed against, written as a framework would: backward reads the
  * saved x and computes f'(x); forward writes y only (x is kept anyway). One element per
- * invocation, workgroups of 64, the same indexing as the generated kernels, no vec4: per element
- * the work is what ours does, apart from the formula. Bindings (group 0):
+ * invocation (the backward also with 32 contiguous elements per invocation, as ours can run),
+ * workgroups of 64, the same indexing as the generated kernels, no vec4: per element the work is
+ * what ours does, apart from the formula. Bindings (group 0):
  *   forward:  0 x_in (read), 1 y_out (write), 2 params {n}
  *   backward: 0 x_in (read), 1 dy_in (read), 2 dx_out (write), 3 params {n}
  */
@@ -48,15 +50,24 @@ const GRAD: Record<BenchFunction, { readonly doc: string; readonly lines: readon
 
 const HEAD = ['struct Params {', '  n: u32,', '}', ''];
 
-function main(body: string): string[] {
+/** The entry point: `body` on element i, one element per invocation or 32 contiguous ones (see BackwardLayout). */
+function main(body: string, layout: BackwardLayout): string[] {
+  const perElement = ['  let i = gid.x + gid.y * (nwg.x * 64u);', '  if (i >= params.n) {', '    return;', '  }', `  ${body}`];
+  const perWord = [
+    '  let first = (gid.x + gid.y * (nwg.x * 64u)) * 32u;',
+    '  if (first >= params.n) {',
+    '    return;',
+    '  }',
+    '  let count = min(params.n - first, 32u);',
+    '  for (var j = 0u; j < count; j++) {',
+    '    let i = first + j;',
+    `    ${body}`,
+    '  }',
+  ];
   return [
     '@compute @workgroup_size(64)',
     'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
-    '  let i = gid.x + gid.y * (nwg.x * 64u);',
-    '  if (i >= params.n) {',
-    '    return;',
-    '  }',
-    `  ${body}`,
+    ...(layout === 'element' ? perElement : perWord),
     '}',
   ];
 }
@@ -65,7 +76,7 @@ export function standardBackwardDoc(fn: BenchFunction): string {
   return GRAD[fn].doc;
 }
 
-export function standardBackwardKernel(fn: BenchFunction): string {
+export function standardBackwardKernel(fn: BenchFunction, layout: BackwardLayout = 'element'): string {
   return [
     `// Standard backward of ${fn}: dx = dy·f'(x) from the saved x; ${GRAD[fn].doc}.`,
     ...HEAD,
@@ -76,7 +87,7 @@ export function standardBackwardKernel(fn: BenchFunction): string {
     '',
     ...GRAD[fn].lines,
     '',
-    ...main('dx_out[i] = dy_in[i] * std_grad(x_in[i]);'),
+    ...main('dx_out[i] = dy_in[i] * std_grad(x_in[i]);', layout),
   ].join('\n');
 }
 
@@ -91,6 +102,6 @@ export function standardForwardKernel(fn: BenchFunction): string {
     '',
     ...wgslForward(fn, PREFIX),
     '',
-    ...main(`y_out[i] = ${PREFIX}${fn}(x_in[i]);`),
+    ...main(`y_out[i] = ${PREFIX}${fn}(x_in[i]);`, 'element'),
   ].join('\n');
 }

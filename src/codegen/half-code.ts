@@ -3,7 +3,7 @@ import type { IrDispatch } from '../ir/ir.js';
 import type { ActivationCode, GeneratedFile } from './generate.js';
 import { camel } from './names.js';
 import { docComment, tsDispatch, tsFunction } from './typescript.js';
-import { backwardBindings, backwardKernel, index, PARAMS, WORKGROUP_SIZE } from './wgsl-kernels.js';
+import { backwardBindings, backwardKernel, index, kernel } from './wgsl-kernels.js';
 
 /**
  * Code for y stored as bf16 or fp16. The fits of a 16-bit dtype are float32 code like any other
@@ -128,13 +128,7 @@ export function tsHalfDecodeModule(header: readonly string[]): string {
 
 /** Backward over two 16-bit y per u32 word (element 2k in the low half): one word per invocation. */
 function pairKernel(grad: string, unpack: (w: string) => string): string[] {
-  return [
-    ...PARAMS,
-    '',
-    ...backwardBindings('u32'),
-    '',
-    `@compute @workgroup_size(${WORKGROUP_SIZE})`,
-    'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
+  return kernel(backwardBindings('u32'), [
     index('word'),
     '  let i = word * 2u;',
     '  if (i >= params.n) {',
@@ -146,8 +140,7 @@ function pairKernel(grad: string, unpack: (w: string) => string): string[] {
     '  if (i + 1u < params.n) {',
     `    dx_out[i + 1u] = dy_in[i + 1u] * ${grad}(y.y, (bits >> 1u) & 1u);`,
     '  }',
-    '}',
-  ];
+  ]);
 }
 
 /** The bf16 pair, widened exactly: a bf16 pattern is the upper half of its float32. */

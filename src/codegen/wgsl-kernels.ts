@@ -20,9 +20,7 @@ export function index(name: string): string {
 }
 
 export function forwardKernel(prefix: string, forward: string, xMin32: number): string[] {
-  return [
-    ...PARAMS,
-    '',
+  const declarations = [
     '@group(0) @binding(0) var<storage, read> x_in: array<f32>;',
     '@group(0) @binding(1) var<storage, read_write> y_out: array<f32>;',
     '@group(0) @binding(2) var<storage, read_write> mask_out: array<u32>;',
@@ -30,9 +28,8 @@ export function forwardKernel(prefix: string, forward: string, xMin32: number): 
     '',
     `// The smallest float32 ≥ x_min: x < this exactly when x < x_min.`,
     `const ${prefix}x_min: f32 = ${wgslNumber(xMin32)};`,
-    '',
-    `@compute @workgroup_size(${WORKGROUP_SIZE})`,
-    'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
+  ];
+  return kernel(declarations, [
     index('word'),
     '  let first = word * 32u;',
     '  if (first >= params.n) {',
@@ -49,8 +46,7 @@ export function forwardKernel(prefix: string, forward: string, xMin32: number): 
     `    bits |= select(0u, 1u << j, xi < ${prefix}x_min);`,
     '  }',
     '  mask_out[word] = bits;',
-    '}',
-  ];
+  ]);
 }
 
 /** The backward kernel's bindings, y_in an array of `yType`. */
@@ -64,8 +60,8 @@ export function backwardBindings(yType: string): string[] {
   ];
 }
 
-/** A kernel with one element per invocation: its bindings, then `body` for element i < n. */
-function elementKernel(bindings: readonly string[], body: readonly string[]): string[] {
+/** A compute kernel: its bindings, then `body`, which computes its own index from gid and nwg. */
+export function kernel(bindings: readonly string[], body: readonly string[]): string[] {
   return [
     ...PARAMS,
     '',
@@ -73,20 +69,47 @@ function elementKernel(bindings: readonly string[], body: readonly string[]): st
     '',
     `@compute @workgroup_size(${WORKGROUP_SIZE})`,
     'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
-    index('i'),
-    '  if (i >= params.n) {',
-    '    return;',
-    '  }',
     ...body,
     '}',
   ];
 }
 
-/** `y`: the element type of y_in and how an element widens to f32 (f32 itself by default; f16 for fp16 storage). */
-export function backwardKernel(prefix: string, grad: string, y: { readonly type: string; readonly widen: (v: string) => string } = { type: 'f32', widen: (v) => v }): string[] {
-  return elementKernel(backwardBindings(y.type), [
-    '  let branch = (mask_in[i >> 5u] >> (i & 31u)) & 1u;',
-    `  dx_out[i] = dy_in[i] * ${prefix}${grad}(${y.widen('y_in[i]')}, branch);`,
+/** A kernel with one element per invocation: its bindings, then `body` for element i < n. */
+function elementKernel(bindings: readonly string[], body: readonly string[]): string[] {
+  return kernel(bindings, [index('i'), '  if (i >= params.n) {', '    return;', '  }', ...body]);
+}
+
+/** How y_in's elements are typed and widened to f32 (f32 itself by default; f16 for fp16 storage). */
+export interface BackwardY {
+  readonly type: string;
+  readonly widen: (v: string) => string;
+}
+
+const F32_Y: BackwardY = { type: 'f32', widen: (v) => v };
+
+/**
+ * Elements per invocation of a backward kernel: 'element' gives each invocation one element (it
+ * reads that element's mask word); 'word' gives it the 32 elements of one mask word, which it
+ * reads once, as the forward kernel does. Dispatch n/64 or n/(32·64) workgroups accordingly.
+ */
+export type BackwardLayout = 'element' | 'word';
+
+export function backwardKernel(prefix: string, grad: string, y: BackwardY = F32_Y, layout: BackwardLayout = 'element'): string[] {
+  const call = (branch: string) => `dx_out[i] = dy_in[i] * ${prefix}${grad}(${y.widen('y_in[i]')}, ${branch});`;
+  const bindings = backwardBindings(y.type);
+  if (layout === 'element') return elementKernel(bindings, ['  let branch = (mask_in[i >> 5u] >> (i & 31u)) & 1u;', `  ${call('branch')}`]);
+  return kernel(bindings, [
+    index('word'),
+    '  let first = word * 32u;',
+    '  if (first >= params.n) {',
+    '    return;',
+    '  }',
+    '  let bits = mask_in[word];',
+    '  let count = min(params.n - first, 32u);',
+    '  for (var j = 0u; j < count; j++) {',
+    '    let i = first + j;',
+    `    ${call('(bits >> j) & 1u')}`,
+    '  }',
   ]);
 }
 

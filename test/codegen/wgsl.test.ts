@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as generated from '../../generated/ts/index.js';
-import { camel } from '../../src/codegen/names.js';
+import { camel, targetFunction } from '../../src/codegen/names.js';
+import { backwardKernel, PARAMS } from '../../src/codegen/wgsl-kernels.js';
 import type { Fit } from '../../src/fit/fit-file.js';
 import { activationOf } from '../../src/fit/activation-of.js';
 import { loadFitTree } from '../../src/fit/load.js';
@@ -159,7 +160,8 @@ describe('generated WGSL on WebGPU (headless Chromium)', () => {
       const x = new Float32Array(n);
       const dy = new Float32Array(n);
       for (let i = 0; i < n; i++) {
-        x[i] = fround(Math.tan(Math.PI * ((i + 0.5) / n - 0.5)) * 2); // Cauchy-spread: dense near 0, long tails
+        // Cauchy-spread (dense near 0, long tails), in a scrambled order so that neighbours take either branch.
+        x[i] = fround(Math.tan(Math.PI * (((i * 7919) % n) + 0.5) / n - Math.PI / 2) * 2);
         dy[i] = fround(Math.sin(i) * 3);
       }
       const y = Float32Array.from(x, (v) => fround(a.f(v)));
@@ -181,6 +183,18 @@ describe('generated WGSL on WebGPU (headless Chromium)', () => {
         worst = Math.max(worst, Math.abs(dx![i]! - want) / ulp32(want));
       }
       expect(worst).toBeLessThanOrEqual(4);
+
+      // The same functions in the kernel that gives each invocation one mask word (32 elements):
+      // the same bits, n not a multiple of 32 included.
+      const text = wgsl(`${name}_backward.wgsl`);
+      const [perWord] = await gpu.dispatch({
+        shader: [text.slice(0, text.indexOf(PARAMS[0]!)), ...backwardKernel('fi_', targetFunction(name, 'grad'), undefined, 'word')].join('\n'),
+        inputs: [{ binding: 0, data: y }, { binding: 1, data: mask }, { binding: 2, data: dy }],
+        outputs: [{ binding: 3, type: 'f32', length: n }],
+        uniforms: [{ binding: 4, data: Uint32Array.from([n]) }],
+        workgroups: Math.ceil(mask.length / 64),
+      });
+      expect(Array.from(perWord!).findIndex((v, i) => !Object.is(v, dx![i]))).toBe(-1);
     }, 120_000);
   });
 });
