@@ -185,7 +185,8 @@ describe('generated WGSL on WebGPU (headless Chromium)', () => {
       expect(worst).toBeLessThanOrEqual(4);
 
       // The same functions in the kernel that gives each invocation one mask word (32 elements):
-      // the same bits, n not a multiple of 32 included.
+      // the same bits, n not a multiple of 32 included. (One branch has no mask words.)
+      if (one) return;
       const text = wgsl(`${name}_backward.wgsl`);
       const [perWord] = await gpu.dispatch({
         shader: [text.slice(0, text.indexOf(PARAMS[0]!)), ...backwardKernel('fi_', targetFunction(name, 'grad'), undefined, 'word')].join('\n'),
