@@ -25,7 +25,7 @@ describe('fit-inverse memory and train-check', () => {
     expect(comparison.activationSaving.percentOfTheory).toBe(100);
   });
 
-  it('train-check --act xatlu trains the family weights with every variant and compares their trajectories', () => {
+  it('train-check --act xatlu trains the family weights with every variant, teacher-forces the inverted gradients and compares the trajectories with a noise floor', () => {
     const r = cli('train-check', '--act', 'xatlu', '--task', 'gpt', '--steps', '1', '--backend', 'cpu', '--json');
     expect(r.code, r.stderr).toBe(0);
     const [c] = JSON.parse(r.stdout).results;
@@ -34,7 +34,11 @@ describe('fit-inverse memory and train-check', () => {
       expect(w.initial).toBe(0);
       expect(w.final.inverted).not.toBe(0);
       expect(w.vsSaveX).toBeLessThanOrEqual(1e-4);
+      expect(w.teacherForced.value).toBeLessThanOrEqual(1e-4);
+      expect(w.moved).toBeGreaterThan(0);
+      expect(w.noiseFloor).toBeGreaterThanOrEqual(0);
     }
+    expect(c.noiseFloor.lossVsSaveX.value).toBeLessThanOrEqual(1e-3);
     expect(c.passed).toBe(true);
   });
 

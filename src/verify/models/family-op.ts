@@ -9,6 +9,8 @@ import type { Parameters } from './parameters.js';
 /** A trainable family bound to a model: one weight vector per MLP block, created in `params`. */
 export interface BoundFamily {
   readonly op: ActivationOp;
+  /** Another variant's op on the same weights: train-check's teacher-forced gradients. */
+  readonly opOf: (variant: Variant) => ActivationOp;
   /** The weight vectors, by site (MLP block). */
   readonly weights: readonly Variable[];
   /** Per site and weight component, a name for the trajectory: e.g. "h0.alpha", "h1.a_n". */
@@ -29,13 +31,16 @@ export function bindFamily(variant: Variant, family: string, params: Parameters,
   const p = trainedParameterisation(family, 'bindFamily');
   if (!(Number.isInteger(sites) && sites >= 1)) throw new RangeError(`bindFamily: sites must be a positive integer, got ${sites}`);
   const weights = Array.from({ length: sites }, (_, l) => params.values(`h${l}.${family}`, p.initial));
-  const apply = OPS[variant];
-  return {
-    op: (x, site = 0) => {
+  const opOf =
+    (v: Variant): ActivationOp =>
+    (x, site = 0) => {
       const w = weights[site];
       if (!w) throw new RangeError(`bindFamily: site ${site} is not one of the ${sites} MLP blocks`);
-      return apply(x, w, family);
-    },
+      return OPS[v](x, w, family);
+    };
+  return {
+    op: opOf(variant),
+    opOf,
     weights,
     componentNames: weights.map((_, l) => p.weights.map((n) => `h${l}.${n}`)),
   };
@@ -50,5 +55,6 @@ export interface BoundActivation extends BoundFamily {
 /** `activation` is a catalogue name (gelu, gelu_tanh, silu) or a trainable family (xsilu, …). */
 export function bindActivation(variant: Variant, activation: string, params: Parameters, sites: number): BoundActivation {
   if (TRAINABLE_FAMILY_NAMES.includes(activation)) return { ...bindFamily(variant, activation, params, sites), codeBits: getFamily(activation).codeBits };
-  return { op: activationOp(variant, tfjsActivation(activation, 'bindActivation').name), weights: [], componentNames: [], codeBits: 1 };
+  const name = tfjsActivation(activation, 'bindActivation').name;
+  return { op: activationOp(variant, name), opOf: (v) => activationOp(v, name), weights: [], componentNames: [], codeBits: 1 };
 }

