@@ -5,8 +5,8 @@ import type { TrainingTask } from './tasks.js';
 
 /**
  * The issue's bar for the loss curves: inverted within 1e-3 relative of the standard runs, every
- * step, or within DRIFT_FACTOR × the noise floor's (a free-running curve drifts as the weights do:
- * xATLU's save-x from weights 1 ulp up ends 1.1e-3 from save-x in 200 steps).
+ * step. Kept fixed although the noise floor can exceed it (xATLU's save-x from weights 1 ulp up
+ * ends 1.1e-3 from save-x in 200 steps): the inverted runs measured within it.
  */
 export const LOSS_TOLERANCE = 1e-3;
 /**
@@ -19,9 +19,9 @@ export const LOSS_TOLERANCE = 1e-3;
  */
 export const PARAMETER_TOLERANCE = 1e-4;
 /**
- * Free-running, two runs separate by float32 chaos alone; the inverted one may end at most this
- * many times as far from save-x as save-x from weights one ulp up (the noise floor), or within
- * the tolerance (LOSS_TOLERANCE, PARAMETER_TOLERANCE).
+ * Free-running, two runs separate by float32 chaos alone; a family weight of the inverted run may
+ * end at most this many times as far from save-x as save-x from weights one ulp up (the noise
+ * floor), or within PARAMETER_TOLERANCE.
  */
 export const DRIFT_FACTOR = 10;
 
@@ -87,7 +87,6 @@ export function compareTraining(task: TrainingTask, activation: string, steps: n
   }));
   const finite = [...runs, nudged].every((r) => r.finite);
   const noiseFloor = { lossVsSaveX: maxRelativeDifference(nudged.losses, saveX.losses), seconds: nudged.seconds };
-  const lossBound = Math.max(LOSS_TOLERANCE, DRIFT_FACTOR * noiseFloor.lossVsSaveX.value);
   return {
     task: task.name,
     description: task.description,
@@ -101,8 +100,8 @@ export function compareTraining(task: TrainingTask, activation: string, steps: n
     finite,
     passed:
       finite &&
-      lossMaxRelativeDifference.vsTfjs.value <= lossBound &&
-      lossMaxRelativeDifference.vsSaveX.value <= lossBound &&
+      lossMaxRelativeDifference.vsTfjs.value <= LOSS_TOLERANCE &&
+      lossMaxRelativeDifference.vsSaveX.value <= LOSS_TOLERANCE &&
       weights.every((w) => w.teacherForced.value <= PARAMETER_TOLERANCE && w.vsSaveX <= Math.max(PARAMETER_TOLERANCE, DRIFT_FACTOR * w.noiseFloor)),
   };
 }
