@@ -2,11 +2,11 @@
 //   npx fit-inverse generate
 // From: no fit file (the host fits xsilu's initial approximation per call: src/codegen/families/expanded-host.ts).
 
-// The parameter block: 1752 float32 values in the order of the host function's
+// The parameter block: 1816 float32 values in the order of the host function's
 // Float32Array (xsiluParams), padded to whole vec4s. Declare the uniform in the including shader:
 //   @group(0) @binding(N) var<uniform> fi_xsilu_params: FiXsiluParams;
 struct FiXsiluParams {
-  v: array<vec4<f32>, 438>,
+  v: array<vec4<f32>, 454>,
 }
 
 fn fi_xsilu_params_at(i: u32) -> f32 {

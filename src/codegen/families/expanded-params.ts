@@ -1,7 +1,7 @@
 import type { ExpandedFamily } from '../../functions/families/expanded.js';
 import type { ParamBlock } from '../../ir/ir.js';
 import { fround } from '../../numerics/float32.js';
-import { GUESS_DEGREE, planExpanded, TAYLOR_DEGREE, type ExpandedPlan, type FactorKind, type Kind } from './expanded-plan.js';
+import { ANCHOR_SLOTS, GUESS_DEGREE, planExpanded, TAYLOR_DEGREE, type ExpandedPlan, type FactorKind, type Kind } from './expanded-plan.js';
 import { float32AtLeast } from './thresholds.js';
 
 /**
@@ -13,7 +13,6 @@ import { float32AtLeast } from './thresholds.js';
 
 export const SEGMENT_SLOTS = 32;
 export const PIECES = 3;
-export const ANCHOR_SLOTS = 3;
 
 export const KIND_CODE: Record<Kind, number> = { linear: 0, sqrt: 1, cbrt: 2, log: 3, rsqrt: 4 };
 export const FACTOR_CODE: Record<FactorKind, number> = { one: 0, v: 1, w: 2 };

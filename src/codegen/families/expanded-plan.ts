@@ -10,7 +10,8 @@ import { float32AtLeast } from './thresholds.js';
  * approximation x₀(y) (Chebyshev interpolants in a variable v of y, fitted here at every call),
  * which the per-element code refines by a fixed number of Newton steps. Near a critical point c
  * float32 cannot resolve f(x) − f(c) from f(x) and f(c), so there the residual is the Taylor series
- * of f at c (an anchor) in δ = x − c, and the iterate is δ.
+ * of f at c (an anchor) in δ = x − c, and the iterate is δ. Where f' stays small beyond the
+ * series' reach (near α_c), further anchors continue it (anchorsOf).
  *
  * Variables (w = sign·(y − y_ref)): linear v = w; sqrt v = √w (the square-root law at a critical
  * point); cbrt v = ∛w (the cube-root law where two critical points meet, near α_c); log v = ln w
@@ -69,6 +70,8 @@ export const TAYLOR_DEGREE = 20;
 /** Relative error the initial approximation must meet (checked at every segment's test points). */
 export const GUESS_TOLERANCE = 2 ** -12;
 export const MAX_SEGMENTS = 32;
+/** Anchors at most: two critical points or the dip, and their continuations (anchorsOf). */
+export const ANCHOR_SLOTS = 4;
 
 /** Where the series of f at c stays accurate: its tail below 2^-27 of the value, capped at R/3. */
 function anchorAt(inst: ExpandedInstance, c: number): Anchor {
@@ -83,6 +86,24 @@ function anchorAt(inst: ExpandedInstance, c: number): Anchor {
   const rest = (r: number) => tail.reduce((s, t, i) => s + Math.abs(t) * r ** (TAYLOR_DEGREE + 1 + i), 0);
   while (rest(radius) > 2 ** -27 * value(radius)) radius *= 0.8;
   return { x: c, y: inst.f(c), taylor, radius };
+}
+
+/**
+ * Σ|k·c_k·δ^(k−1)| / |T'(δ)|, δ = x − x_a: how many times the float32 rounding of the series' terms
+ * is magnified in f' = T'(δ) (∞ at another critical point, where T' cancels to 0).
+ */
+function slopeCondition(a: Anchor, x: number): number {
+  const d = x - a.x;
+  if (d === 0) return 1;
+  let sum = 0;
+  let abs = 0;
+  a.taylor.forEach((c, i) => {
+    const term = (i + 1) * c * d ** i;
+    sum += term;
+    abs += Math.abs(term);
+  });
+  const r = abs / Math.abs(sum);
+  return r === r ? r : Infinity;
 }
 
 /** y of v for a segment's variable. */
@@ -288,13 +309,18 @@ function planPiece(inst: ExpandedInstance, anchors: readonly Anchor[], piece: Pi
 /** The candidates for a span and the one whose guess is closest. */
 function bestFit(inst: ExpandedInstance, anchors: readonly Anchor[], piece: Piece, span: Span, lowEnd: End, highEnd: End) {
   const ySign = (yRef: number): 1 | -1 => (0.5 * (inst.f(span.xa) + inst.f(span.xb)) >= yRef ? 1 : -1);
-  // An anchor serves spans within its series' radius, and only where x = x_a + δ cannot cancel
-  // (|x| ≥ |x_a|/2 throughout: nearer 0 the direct residual is well conditioned anyway).
-  const lowest = Math.min(span.xa, span.xb) <= 0 && 0 <= Math.max(span.xa, span.xb) ? 0 : Math.min(Math.abs(span.xa), Math.abs(span.xb));
-  const within = (a: number) =>
-    Math.max(Math.abs(span.xa - anchors[a]!.x), Math.abs(span.xb - anchors[a]!.x)) <= anchors[a]!.radius * (1 + 1e-9) && lowest >= 0.5 * Math.abs(anchors[a]!.x);
+  // An anchor serves a span it serves throughout: both ends and the point nearest 0 (nearer 0
+  // the direct residual is well conditioned anyway).
+  const nearest0 = Math.min(span.xa, span.xb) <= 0 && 0 <= Math.max(span.xa, span.xb) ? 0 : Math.abs(span.xa) < Math.abs(span.xb) ? span.xa : span.xb;
+  const within = (a: number) => [span.xa, span.xb, nearest0].every((x) => serves(anchors[a]!, x, 1 + 1e-9));
   const near = anchors.map((_, i) => i).filter(within);
-  const anchor = near.length > 0 ? near.reduce((p, q) => (Math.abs(anchors[p]!.x - span.xa) <= Math.abs(anchors[q]!.x - span.xa) ? p : q)) : undefined;
+  // The one whose series for f' cancels least at the span's ends (g is T'(δ)), then the nearer to xa.
+  const score = (i: number) => Math.max(slopeCondition(anchors[i]!, span.xa), slopeCondition(anchors[i]!, span.xb));
+  const better = (p: number, q: number) => score(p) < score(q) || (score(p) === score(q) && Math.abs(anchors[p]!.x - span.xa) <= Math.abs(anchors[q]!.x - span.xa));
+  const anchor = near.length > 0 ? near.reduce((p, q) => (better(p, q) ? p : q)) : undefined;
+  // Another anchor's series may give the guess only where it cancels no worse (the two critical
+  // points' series both vanish across the piece between them).
+  const usable = near.filter((a) => score(a) <= Math.max(score(anchor!), SLOPE_CONDITION_MAX));
   const cands: Candidate[] = [];
   for (const end of [lowEnd, highEnd]) {
     if (end.type === 'critical' && (span.xa === end.x || span.xb === end.x) && !within(end.anchor)) {
@@ -304,7 +330,7 @@ function bestFit(inst: ExpandedInstance, anchors: readonly Anchor[], piece: Piec
     if (end.type === 'limit') for (const kind of ['log', 'rsqrt'] as const) cands.push({ kind, sign: ySign(end.limit), yRef: end.limit, factor: 'one', anchor: undefined });
   }
   // Near an anchor that is not inside the span: δ ∝ √(y − y_a) at a critical point, ∝ ∛ where two meet.
-  for (const a of near) {
+  for (const a of usable) {
     const x = anchors[a]!.x;
     if (Math.min(span.xa, span.xb) < x && x < Math.max(span.xa, span.xb)) continue;
     for (const kind of ['sqrt', 'cbrt'] as const) cands.push({ kind, sign: ySign(anchors[a]!.y), yRef: anchors[a]!.y, factor: 'v', anchor: a });
@@ -326,11 +352,52 @@ function bestFit(inst: ExpandedInstance, anchors: readonly Anchor[], piece: Piec
   return best;
 }
 
-/** The anchors of f at α: its critical points, and where f' is least when that is small (near α_c). */
+/**
+ * Past its radius a series hands over to the direct residual f(x) − y, whose float32 rounding
+ * (a few ulp of y) moves the root κ(x) = |f(x)|/|x·f'(x)| times as many ulp of x. Near α_c, f'
+ * stays small for units of x beyond the merging critical points (κ ≈ 3.4 at the dip's series edge,
+ * where x was 11 ulp and g 40 ulp off), so the dip gets an anchor where κ exceeds this there, and
+ * while κ at the edge of the anchors' reach exceeds it, one more anchor continues them outward.
+ */
+export const KAPPA_MAX = 2;
+/** How many times a continuation's series for f' may cancel where it takes over (slopeCondition). */
+export const SLOPE_CONDITION_MAX = 2;
+
+/** Whether an anchor serves x: within its radius (times `slack`), and where x = x_a + δ cannot cancel (|x| ≥ |x_a|/2). */
+function serves(a: Anchor, x: number, slack = 1): boolean {
+  return Math.abs(x - a.x) <= slack * a.radius && Math.abs(x) >= 0.5 * Math.abs(a.x);
+}
+
+/** The x an anchor serves on its own side of 0, [lo, hi]. */
+function reach(a: Anchor): [number, number] {
+  const [lo, hi] = [a.x - a.radius, a.x + a.radius];
+  return a.x < 0 ? [lo, Math.min(hi, 0.5 * a.x)] : [Math.max(lo, 0.5 * a.x), hi];
+}
+
+/** The anchors of f at α: its critical points, where f' is least when κ is large there (α below α_c), and their continuations. */
 function anchorsOf(inst: ExpandedInstance): Anchor[] {
+  const kappa = (x: number) => Math.abs(inst.f(x)) / Math.abs(x * inst.df(x));
   const xs = inst.critical.map((c) => c.x);
-  if (xs.length === 0 && inst.dip && inst.df(inst.dip.x) < 0.05) xs.push(inst.dip.x);
-  return xs.map((x) => anchorAt(inst, x));
+  if (xs.length === 0 && inst.dip && kappa(inst.dip.x) > KAPPA_MAX) xs.push(inst.dip.x);
+  const anchors = xs.map((x) => anchorAt(inst, x));
+  // Only beside a dip: arctan's f' tends to α over thousands of units of x, beyond any series.
+  for (const dir of inst.dip && anchors.length > 0 ? ([-1, 1] as const) : []) {
+    for (;;) {
+      const ends = anchors.map((a) => reach(a)[dir < 0 ? 0 : 1]);
+      const edge = (dir < 0 ? Math.min(...ends) : Math.max(...ends)) + dir * 2 ** -10;
+      // Four serve every α of [−0.5, 2] (scanned at 700 values); were more needed, the direct residual would serve the rest.
+      if (!(kappa(edge) > KAPPA_MAX) || anchors.length === ANCHOR_SLOTS) break;
+      // The next one as far out as its reach still takes in the edge, with its f' series there
+      // cancelling no more than SLOPE_CONDITION_MAX times (at s → 0 it is 1).
+      let next: Anchor | undefined;
+      for (let s = 0.9; !next; s *= 0.8) {
+        const a = anchorAt(inst, edge + dir * s * anchorAt(inst, edge).radius);
+        if (serves(a, edge) && slopeCondition(a, edge) <= SLOPE_CONDITION_MAX) next = a;
+      }
+      anchors.push(next);
+    }
+  }
+  return anchors;
 }
 
 export function planExpanded(inst: ExpandedInstance): ExpandedPlan {
