@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
+import expressions from '../fixtures/expressions.json' with { type: 'json' };
 
 describe('fit-inverse CLI', () => {
   it('list prints the catalogue, and --json parses', () => {
@@ -41,6 +42,35 @@ describe('fit-inverse CLI', () => {
     expect(opt.stderr).toMatch(/Unknown argument: bogus .*--help/);
     expect(cli().code).toBe(2);
     expect(cli('frobnicate').code).toBe(2);
+  });
+
+  it('analyze --expr prints the critical points (mish\'s minimum as mpmath gives it), asymptotes and branches', () => {
+    const mish = expressions.functions.mish;
+    const r = JSON.parse(cli('analyze', '--expr', mish.expression, '--json').stdout);
+    expect(r.criticalPoints).toHaveLength(1);
+    expect(r.criticalPoints[0].kind).toBe('minimum');
+    expect(Math.abs(r.criticalPoints[0].x - Number(mish.x_min))).toBeLessThan(1e-14);
+    expect(Math.abs(r.criticalPoints[0].y - Number(mish.y_min))).toBeLessThan(1e-15);
+    expect(r.pieces.map((p: { code: number }) => p.code)).toEqual([1, 0]);
+    const softplus = cli('analyze', '--expr', 'log(1+exp(x))');
+    expect(softplus.code).toBe(0);
+    expect(softplus.stdout).toMatch(/monotone: one branch \(code 0\), no branch bit/);
+    expect(softplus.stdout).toMatch(/y → 0⁺ as x → -∞/);
+  });
+
+  it('analyze wants a name or --expr, exactly one, and names a bad expression\'s problem (exit 2, one line)', () => {
+    for (const [args, message] of [
+      [['analyze'], /not neither/],
+      [['analyze', 'gelu', '--expr', 'x'], /not both/],
+      [['analyze', '--expr', 'x*foo(x)'], /unknown function "foo"/],
+      [['analyze', '--expr', 'log(x)'], /not finite at x = 0/],
+      [['analyze', '--expr', 'x*tanh(log(1+exp(x)))', '--alpha', '1'], /apply to the families/],
+    ] as const) {
+      const r = cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
   });
 
   it('--help works on every command', () => {
