@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,16 @@ describe('fit-inverse verify', () => {
     const r = cli('verify', 'silu', '--sample', '200000', '--workers', '1', '--fits', dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/silu\.left\.inverse\.float32\.json: segment 5 \[[^)]+\): \d+ y over the bound of 2 ulp, first at y = /);
+  });
+
+  it('verifies a function fitted in float32 only without being asked for --dtype', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fit-inverse-float32-only-'));
+    mkdirSync(join(dir, 'expr'));
+    for (const f of readdirSync(join(fitsDir, 'expr')).filter((n) => n.startsWith('xexp.'))) cpSync(join(fitsDir, 'expr', f), join(dir, 'expr', f));
+    const r = cli('verify', 'xexp', '--sample', '20000', '--workers', '1', '--fits', dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/xexp\.right\.grad\.float32\.json: \d+ y, max [\d.]+ ulp/);
+    expect(r.stdout).not.toMatch(/bf16|fp16/);
   });
 
   it('rejects bad options with exit code 2', () => {

@@ -24,7 +24,7 @@ interface VerifyArgs {
   stride: number;
   out?: string;
   endToEnd: boolean;
-  dtype: StorageDtype[];
+  dtype?: StorageDtype[];
 }
 
 const STATE_DIR = '.fit-inverse-cache';
@@ -54,8 +54,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         type: 'string',
         array: true,
         choices: STORAGE_DTYPES,
-        default: [...STORAGE_DTYPES],
-        describe: 'Storage dtypes of y whose fits to verify (bf16 and fp16 fits are swept over every value of the dtype)',
+        describe: 'Storage dtypes of y whose fits to verify (default: every dtype the activations have fits of; bf16 and fp16 fits are swept over every value of the dtype)',
       })
       .check((argv) => {
         if (argv['end-to-end'] && argv.sample !== undefined) throw new RangeError('--end-to-end sweeps every finite float32 x; it takes no --sample');
@@ -101,16 +100,18 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     const names = rest.length > 0 ? rest : [...new Set(loaded.map((f) => f.fit.activation.name))];
     const ofDtype = (d: StorageDtype) => loaded.filter((f) => f.fit.dtype === d && names.includes(f.fit.activation.name));
     const all = ofDtype('float32');
-    const halves = argv.dtype.filter((d) => d !== 'float32');
+    // A function fitted in float32 only (fit --expr, say) is verified without asking for --dtype.
+    const dtypes = argv.dtype ?? STORAGE_DTYPES.filter((d) => loaded.some((f) => f.fit.dtype === d && names.includes(f.fit.activation.name)));
+    const halves = dtypes.filter((d) => d !== 'float32');
     if (argv.endToEnd) {
       let failed = 0;
-      for (const d of argv.dtype) failed += await verifyEndToEnd(ofDtype(d), names, argv.workers, argv.fresh ? undefined : STATE_DIR, d);
+      for (const d of dtypes) failed += await verifyEndToEnd(ofDtype(d), names, argv.workers, argv.fresh ? undefined : STATE_DIR, d);
       if (failed > 0) process.exit(1);
       return;
     }
     // Every value of a 16-bit dtype is few enough to sweep, with or without --sample.
     const halfFailures = halves.length > 0 ? verifyHalves(halves.flatMap(ofDtype), !argv.sample) : 0;
-    if (!argv.dtype.includes('float32')) {
+    if (!dtypes.includes('float32')) {
       if (halfFailures > 0) process.exit(1);
       return;
     }
