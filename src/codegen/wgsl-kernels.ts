@@ -75,7 +75,7 @@ export function kernel(bindings: readonly string[], body: readonly string[]): st
 }
 
 /** A kernel with one element per invocation: its bindings, then `body` for element i < n. */
-function elementKernel(bindings: readonly string[], body: readonly string[]): string[] {
+export function elementKernel(bindings: readonly string[], body: readonly string[]): string[] {
   return kernel(bindings, [index('i'), '  if (i >= params.n) {', '    return;', '  }', ...body]);
 }
 

@@ -672,28 +672,29 @@ fn fi_xatlu_dalpha(y: f32) -> f32 {
   return (y * nodd);
 }
 
-struct Count {
+struct Params {
   n: u32,
 }
 
 @group(0) @binding(0) var<storage, read> x_in: array<f32>;
 @group(0) @binding(1) var<storage, read_write> y_out: array<f32>;
 @group(0) @binding(2) var<storage, read_write> mask_out: array<u32>;
-@group(0) @binding(3) var<uniform> count: Count;
+@group(0) @binding(3) var<uniform> params: Params;
 @group(0) @binding(4) var<uniform> fi_xatlu_params: FiXatluParams;
 
 // One mask word (16 elements of 2 bits) per invocation: one writer per word, no atomics.
+
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let word = gid.x + gid.y * (nwg.x * 64u);
   let first = word * 16u;
-  if (first >= count.n) {
+  if (first >= params.n) {
     return;
   }
   var bits = 0u;
   for (var j = 0u; j < 16u; j++) {
     let i = first + j;
-    if (i >= count.n) {
+    if (i >= params.n) {
       break;
     }
     let xi = x_in[i];

@@ -567,7 +567,7 @@ fn fi_xsilu_dalpha(y: f32) -> f32 {
   return (y * nodd);
 }
 
-struct Count {
+struct Params {
   n: u32,
 }
 
@@ -576,13 +576,13 @@ struct Count {
 @group(0) @binding(2) var<storage, read> dy_in: array<f32>;
 @group(0) @binding(3) var<storage, read_write> dx_out: array<f32>;
 @group(0) @binding(4) var<storage, read_write> dparams_out: array<f32>;
-@group(0) @binding(5) var<uniform> count: Count;
+@group(0) @binding(5) var<uniform> params: Params;
 @group(0) @binding(6) var<uniform> fi_xsilu_params: FiXsiluParams;
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * (nwg.x * 64u);
-  if (i >= count.n) {
+  if (i >= params.n) {
     return;
   }
   let branch = (mask_in[(i * 2u) >> 5u] >> ((i * 2u) & 31u)) & 3u;

@@ -1,7 +1,7 @@
 import type { IrFunction } from '../../ir/ir.js';
 import { pascal } from '../names.js';
 import { wgslDispatch, wgslFunction } from '../wgsl.js';
-import { WORKGROUP_SIZE } from '../wgsl-kernels.js';
+import { elementKernel, index, kernel } from '../wgsl-kernels.js';
 import type { FamilyCode } from './family-code.js';
 
 /**
@@ -46,44 +46,39 @@ function composable(code: FamilyCode, prefix: string): string[] {
   ];
 }
 
-const INDEX = (name: string) => `  let ${name} = gid.x + gid.y * (nwg.x * ${WORKGROUP_SIZE}u);`;
-
 /** x → y and the packed branch codes (codeBits per element, element i at bit i·k of the mask). */
 function forwardKernel(code: FamilyCode, prefix: string): string[] {
   const k = code.codeBits;
   const per = 32 / k;
-  return [
-    'struct Count {',
-    '  n: u32,',
-    '}',
-    '',
-    '@group(0) @binding(0) var<storage, read> x_in: array<f32>;',
-    '@group(0) @binding(1) var<storage, read_write> y_out: array<f32>;',
-    '@group(0) @binding(2) var<storage, read_write> mask_out: array<u32>;',
-    '@group(0) @binding(3) var<uniform> count: Count;',
-    `@group(0) @binding(4) var<uniform> ${prefix}${code.params.name}: ${structName(prefix, code)};`,
-    '',
-    `// One mask word (${per} elements of ${k} bit${k > 1 ? 's' : ''}) per invocation: one writer per word, no atomics.`,
-    `@compute @workgroup_size(${WORKGROUP_SIZE})`,
-    'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
-    INDEX('word'),
-    `  let first = word * ${per}u;`,
-    '  if (first >= count.n) {',
-    '    return;',
-    '  }',
-    '  var bits = 0u;',
-    `  for (var j = 0u; j < ${per}u; j++) {`,
-    '    let i = first + j;',
-    '    if (i >= count.n) {',
-    '      break;',
-    '    }',
-    '    let xi = x_in[i];',
-    `    y_out[i] = ${prefix}${code.forward.name}(xi);`,
-    `    bits |= u32(${prefix}${code.code.name}(xi)) << (j * ${k}u);`,
-    '  }',
-    '  mask_out[word] = bits;',
-    '}',
-  ];
+  return kernel(
+    [
+      '@group(0) @binding(0) var<storage, read> x_in: array<f32>;',
+      '@group(0) @binding(1) var<storage, read_write> y_out: array<f32>;',
+      '@group(0) @binding(2) var<storage, read_write> mask_out: array<u32>;',
+      '@group(0) @binding(3) var<uniform> params: Params;',
+      `@group(0) @binding(4) var<uniform> ${prefix}${code.params.name}: ${structName(prefix, code)};`,
+      '',
+      `// One mask word (${per} elements of ${k} bit${k > 1 ? 's' : ''}) per invocation: one writer per word, no atomics.`,
+    ],
+    [
+      index('word'),
+      `  let first = word * ${per}u;`,
+      '  if (first >= params.n) {',
+      '    return;',
+      '  }',
+      '  var bits = 0u;',
+      `  for (var j = 0u; j < ${per}u; j++) {`,
+      '    let i = first + j;',
+      '    if (i >= params.n) {',
+      '      break;',
+      '    }',
+      '    let xi = x_in[i];',
+      `    y_out[i] = ${prefix}${code.forward.name}(xi);`,
+      `    bits |= u32(${prefix}${code.code.name}(xi)) << (j * ${k}u);`,
+      '  }',
+      '  mask_out[word] = bits;',
+    ],
+  );
 }
 
 /**
@@ -93,33 +88,25 @@ function forwardKernel(code: FamilyCode, prefix: string): string[] {
 function backwardKernel(code: FamilyCode, prefix: string): string[] {
   const k = code.codeBits;
   const count = code.dParams.length;
-  return [
-    'struct Count {',
-    '  n: u32,',
-    '}',
-    '',
-    '@group(0) @binding(0) var<storage, read> y_in: array<f32>;',
-    '@group(0) @binding(1) var<storage, read> mask_in: array<u32>;',
-    '@group(0) @binding(2) var<storage, read> dy_in: array<f32>;',
-    '@group(0) @binding(3) var<storage, read_write> dx_out: array<f32>;',
-    '@group(0) @binding(4) var<storage, read_write> dparams_out: array<f32>;',
-    '@group(0) @binding(5) var<uniform> count: Count;',
-    `@group(0) @binding(6) var<uniform> ${prefix}${code.params.name}: ${structName(prefix, code)};`,
-    '',
-    `@compute @workgroup_size(${WORKGROUP_SIZE})`,
-    'fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {',
-    INDEX('i'),
-    '  if (i >= count.n) {',
-    '    return;',
-    '  }',
-    `  let branch = (mask_in[(i * ${k}u) >> 5u] >> ((i * ${k}u) & 31u)) & ${(1 << k) - 1}u;`,
-    '  let yi = y_in[i];',
-    '  let dy = dy_in[i];',
-    `  dx_out[i] = dy * ${prefix}${code.grad.name}(yi, branch);`,
-    `  let x = ${prefix}${code.inverse.name}(yi, branch);`,
-    ...code.dParams.map((f, j) => `  dparams_out[i * ${count}u + ${j}u] = dy * ${prefix}${f.name}(x);`),
-    '}',
-  ];
+  return elementKernel(
+    [
+      '@group(0) @binding(0) var<storage, read> y_in: array<f32>;',
+      '@group(0) @binding(1) var<storage, read> mask_in: array<u32>;',
+      '@group(0) @binding(2) var<storage, read> dy_in: array<f32>;',
+      '@group(0) @binding(3) var<storage, read_write> dx_out: array<f32>;',
+      '@group(0) @binding(4) var<storage, read_write> dparams_out: array<f32>;',
+      '@group(0) @binding(5) var<uniform> params: Params;',
+      `@group(0) @binding(6) var<uniform> ${prefix}${code.params.name}: ${structName(prefix, code)};`,
+    ],
+    [
+      `  let branch = (mask_in[(i * ${k}u) >> 5u] >> ((i * ${k}u) & 31u)) & ${(1 << k) - 1}u;`,
+      '  let yi = y_in[i];',
+      '  let dy = dy_in[i];',
+      `  dx_out[i] = dy * ${prefix}${code.grad.name}(yi, branch);`,
+      `  let x = ${prefix}${code.inverse.name}(yi, branch);`,
+      ...code.dParams.map((f, j) => `  dparams_out[i * ${count}u + ${j}u] = dy * ${prefix}${f.name}(x);`),
+    ],
+  );
 }
 
 export function wgslFamilyFiles(code: FamilyCode, prefix: string, header: readonly string[]): { path: string; text: string }[] {
