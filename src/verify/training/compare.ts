@@ -1,6 +1,6 @@
 import { VARIANTS, type Variant } from '../models/activation-op.js';
 import { nudgedTask } from './nudge.js';
-import { gradientAgreement, maxRelativeDifference, scaledDifference, trainVariant, trajectoryDifference, type VariantRun } from './run.js';
+import { gradientAgreement, maxRelativeDifference, movedFrom, scaledDifference, trainVariant, trajectoryDifference, type VariantRun } from './run.js';
 import type { TrainingTask } from './tasks.js';
 
 /**
@@ -81,7 +81,7 @@ export function compareTraining(task: TrainingTask, activation: string, steps: n
     vsTfjs: trajectoryDifference(t, tfjs.trajectories[name]!),
     vsSaveX: trajectoryDifference(t, saveX.trajectories[name]!),
     noiseFloor: trajectoryDifference(nudged.trajectories[name]!, saveX.trajectories[name]!),
-    moved: Math.max(...saveX.trajectories[name]!.map((v, _, s) => Math.abs(v - s[0]!))),
+    moved: movedFrom(saveX.trajectories[name]!),
     initial: t[0]!,
     final: { tfjs: tfjs.trajectories[name]!.at(-1)!, 'save-x': saveX.trajectories[name]!.at(-1)!, inverted: t.at(-1)! },
   }));

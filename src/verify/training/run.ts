@@ -99,12 +99,14 @@ export function maxRelativeDifference(a: readonly number[], b: readonly number[]
  */
 export function trajectoryDifference(a: readonly number[], b: readonly number[]): number {
   let diff = 0;
-  let moved = 0;
-  b.forEach((v, t) => {
-    diff = Math.max(diff, Math.abs(a[t]! - v));
-    moved = Math.max(moved, Math.abs(v - b[0]!));
-  });
+  b.forEach((v, t) => (diff = Math.max(diff, Math.abs(a[t]! - v))));
+  const moved = movedFrom(b);
   return moved === 0 ? (diff === 0 ? 0 : Infinity) : diff / moved;
+}
+
+/** max over steps of |b(t) − b(0)|: how far a trajectory moved from its start. */
+export function movedFrom(b: readonly number[]): number {
+  return b.reduce((m, v) => Math.max(m, Math.abs(v - b[0]!)), 0);
 }
 
 /** max |a − b| / max |b| over the elements: the error relative to b's scale (0 when both are 0). */
