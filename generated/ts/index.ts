@@ -20,7 +20,7 @@
 //   fits/silu.left.inverse.float32.json  sha256:cd6d21eee8af2be3
 //   fits/silu.right.inverse.float32.json  sha256:b36b46531dd5f8e6
 //   fits/silu.left.grad.float32.json  sha256:9f063322902797ca
-//   fits/silu.right.grad.float32.json  sha256:3f08fe616338386e
+//   fits/silu.right.grad.float32.json  sha256:6123ba120cd74226
 //   fits/expr/softplus.right.inverse.float32.json  sha256:f979cf034219e650
 //   fits/expr/softplus.right.grad.float32.json  sha256:94d964228527fb08
 //   fits/expr/xexp.left.inverse.float32.json  sha256:d0a8a58f63fa1733

@@ -4,7 +4,7 @@
 //   fits/silu.left.inverse.float32.json  sha256:cd6d21eee8af2be3
 //   fits/silu.right.inverse.float32.json  sha256:b36b46531dd5f8e6
 //   fits/silu.left.grad.float32.json  sha256:9f063322902797ca
-//   fits/silu.right.grad.float32.json  sha256:3f08fe616338386e
+//   fits/silu.right.grad.float32.json  sha256:6123ba120cd74226
 
 // silu, left branch (code 1): g = f'(f⁻¹(y)), float32.
 // [-0.27846456, -0.2325586): u = √d, d = y − y_min, K·u + u·P(t), degree-6 polynomial (estrin); max error 1.564 ulp
@@ -106,21 +106,15 @@ fn fi_silu_grad_from_output_left(y: f32) -> f32 {
 }
 
 // silu, right branch (code 0): g = f'(f⁻¹(y)), float32.
-// [-0.27846456, -0.2351798): u = √d, d = y − y_min, √(d·P(t)), degree-5 polynomial (horner); max error 1.351 ulp
-// [-0.2351798, -0.20612732): u = √d, d = y − y_min.hi, √(d·P(t)), degree-5 polynomial (horner); max error 1.330 ulp
-// [-0.20612732, -8.783162e-39): u = √d, d = y − y_min.hi, √(d·P(t)), degree-5 polynomial (horner); max error 1.618 ulp
-// [-8.783162e-39, 0.07216505): u = √d, d = y − y_min.hi, √(d·P(t)), degree-5 polynomial (estrin); max error 1.249 ulp
-// [0.07216505, 0.21654128): u = √d, d = y − y_min.hi, √(d·P(t)), degree-5 polynomial (estrin); max error 1.316 ulp
-// [0.21654128, 0.65500987): u = √d, d = y − y_min.hi, √(d·P(t)), degree-5 polynomial (estrin); max error 1.641 ulp
-// [0.65500987, 1.073052): u = y, 0.95824975 + P(t), degree-5 polynomial (estrin); max error 1.016 ulp
-// [1.073052, 2.1027205): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-5 polynomial (estrin); max error 1.380 ulp
-// [2.1027205, 3.1569195): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-5 polynomial (estrin); max error 1.238 ulp
-// [3.1569195, 4.3866177): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-5 polynomial (estrin); max error 0.954 ulp
-// [4.3866177, 5.8299437): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-5 polynomial (estrin); max error 1.062 ulp
-// [5.8299437, 8.016769): u = √d, d = y − y_min.hi, √(d·P(t)), degree-5 polynomial (estrin); max error 1.679 ulp
-// [8.016769, 10.826651): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-5 polynomial (estrin); max error 1.673 ulp
-// [10.826651, 14.555923): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-5 polynomial (horner); max error 1.435 ulp
-// [14.555923, 19.556345): u = y, 1.0000032 + P(t), degree-5 polynomial (estrin); max error 0.543 ulp
+// [-0.27846456, -0.27143982): u = √d, d = y − y_min, √(d·P(t)), rational (1, 4); max error 1.777 ulp
+// [-0.27143982, -0.26162773): u = y, 0.0802526 + P(t), degree-8 polynomial (horner); max error 1.517 ulp
+// [-0.26162773, -0.23794313): u = y, 0.13149896 + P(t), degree-8 polynomial (estrin); max error 1.355 ulp
+// [-0.23794313, -2.2937838e-20): u = √d, d = y − y_min.hi, √(d·P(t)), degree-8 polynomial (horner); max error 1.664 ulp
+// [-2.2937838e-20, 1.7850089e-38): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-0 polynomial (horner); max error 0.000 ulp
+// [1.7850089e-38, 1.9405804): u = √d, d = y − y_min.hi, √(d·P(t)), degree-8 polynomial (horner); max error 1.625 ulp
+// [1.9405804, 5.141617): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-8 polynomial (estrin); max error 1.150 ulp
+// [5.141617, 11.194009): u = √d, d = y − y_min.hi, K·u + u·P(t), degree-8 polynomial (estrin); max error 1.579 ulp
+// [11.194009, 19.556345): u = y, 1.0000701 + P(t), rational (1, 3); max error 1.294 ulp
 // y ≥ 19.556345: 1 (f'(f⁻¹(y)) rounds to 1 in float32)
 // Bound: 2 ulp, or 9.09e-13 absolute where the value is within that of 0.
 fn fi_silu_grad_from_output_right(y: f32) -> f32 {
@@ -130,125 +124,68 @@ fn fi_silu_grad_from_output_right(y: f32) -> f32 {
   if (y >= 0x1.38e6cap+4f) {
     return 0x1p+0f;
   }
-  if (y < 0x1.0d25f2p+1f) {
-    if (y < 0x1.27968ap-4f) {
-      if (y < (-0x1.a62614p-3f)) {
-        if (y < (-0x1.e1a5f2p-3f)) {
+  if (y < 0x1.84bd92p-126f) {
+    if (y < (-0x1.e74ebap-3f)) {
+      if (y < (-0x1.0be824p-2f)) {
+        if (y < (-0x1.15f452p-2f)) {
           let d = max(((y - (-0x1.1d25dp-2f)) - select(0x1.bdf6fap-27f, 0.0f, bitcast<u32>(y) == 0x7fc00001u)), 0x0p+0f);
           let u = sqrt(d);
           let t = u;
-          return sqrt((d * (0x1.be141p-2f + (t * (0x1.2f5cbcp+0f + (t * ((-0x1.59d97p-4f) + (t * ((-0x1.3dd6bep+0f) + (t * (0x1.01f23ap-1f + (t * 0x1.aa9db2p-4f))))))))))));
+          return sqrt((d * ((0x1.be141p-2f + (t * 0x1.faf318p-1f)) / (0x1p+0f + (t * ((-0x1.ca14d6p-2f) + (t * (0x1.6939bap+0f + (t * ((-0x1.1621ep+0f) + (t * 0x1.f7472ep-1f)))))))))));
         } else {
-          let d = (y - (-0x1.1d25dp-2f));
-          let u = sqrt(d);
-          let t = ((u - 0x1.e8742ep-3f) * select(0x1.06b346p+5f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          return sqrt((d * (0x1.658978p-1f + (t * (0x1.dfeac4p-6f + (t * ((-0x1.7ecce6p-11f) + (t * ((-0x1.4ebaccp-16f) + (t * (0x1.83e014p-21f + (t * 0x1.6f545p-27f))))))))))));
-        }
-      } else {
-        if (y < (-0x1.7e8f88p-127f)) {
-          let d = (y - (-0x1.1d25dp-2f));
-          let u = sqrt(d);
-          let t = ((u - 0x1.97e2fp-2f) * select(0x1.eeb3bcp+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          return sqrt((d * (0x1.a8adaap-1f + (t * (0x1.60ec18p-4f + (t * ((-0x1.1b5deep-6f) + (t * ((-0x1.6e6abap-11f) + (t * (0x1.57fefap-13f + (t * (-0x1.13b89ap-19f)))))))))))));
-        } else {
-          let d = (y - (-0x1.1d25dp-2f));
-          let u = sqrt(d);
-          let t = ((u - 0x1.1eada8p-1f) * select(0x1.f09134p+4f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return sqrt((d * (((0x1.d1782p-1f + (t * 0x1.4e15fep-7f)) + (t2 * ((-0x1.2bb768p-10f) + (t * 0x1.3c5592p-20f)))) + (t4 * (0x1.91e618p-21f + (t * (-0x1.9967eep-30f)))))));
-        }
-      }
-    } else {
-      if (y < 0x1.4f5d74p-1f) {
-        if (y < 0x1.bb79fep-3f) {
-          let d = (y - (-0x1.1d25dp-2f));
-          let u = sqrt(d);
-          let t = ((u - 0x1.4bb36ap-1f) * select(0x1.1f2f38p+4f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return sqrt((d * (((0x1.db623ep-1f + (t * 0x1.c8377ap-8f)) + (t2 * ((-0x1.b2decap-9f) + (t * 0x1.288f86p-15f)))) + (t4 * (0x1.14debcp-18f + (t * (-0x1.74e7dp-24f)))))));
-        } else {
-          let d = (y - (-0x1.1d25dp-2f));
-          let u = sqrt(d);
-          let t = ((u - 0x1.ab7382p-1f) * select(0x1.e76fc4p+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return sqrt((d * (((0x1.d526dap-1f + (t * (-0x1.051914p-5f))) + (t2 * ((-0x1.ec6636p-7f) + (t * 0x1.1b21e2p-10f)))) + (t4 * (0x1.552814p-14f + (t * (-0x1.0eaacap-17f)))))));
-        }
-      } else {
-        if (y < 0x1.12b38ap+0f) {
           let u = y;
-          let t = ((u - 0x1.ba6242p-1f) * select(0x1.323074p+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return (select(0x1.ea9fb6p-1f, 0.0f, bitcast<u32>(y) == 0x7fc00001u) + (((0x1.20a98ap-7f + (t * 0x1.cb0802p-5f)) + (t2 * ((-0x1.1eb786p-7f) + (t * 0x1.82b4c8p-11f)))) + (t4 * ((-0x1.f1f232p-15f) + (t * 0x1.a8f74p-18f)))));
-        } else {
-          let d = (y - (-0x1.1d25dp-2f));
-          let u = sqrt(d);
-          let t = ((u - 0x1.5a52f2p+0f) * select(0x1.505862p+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return (ldexp(u, -1) + (u * (((0x1.2fd66ap-2f + (t * (-0x1.4fca7ep-4f))) + (t2 * ((-0x1.fd59c8p-9f) + (t * 0x1.bb1e28p-10f)))) + (t4 * ((-0x1.c27652p-16f) + (t * (-0x1.b8ef1p-17f)))))));
-        }
-      }
-    }
-  } else {
-    if (y < 0x1.00896p+3f) {
-      if (y < 0x1.18be58p+2f) {
-        if (y < 0x1.9415fp+1f) {
-          let d = (y - (-0x1.1d25dp-2f));
-          let u = sqrt(d);
-          let t = ((u - 0x1.b2c362p+0f) * select(0x1.9c693cp+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return (ldexp(u, -1) + (u * (((0x1.283096p-3f + (t * (-0x1.0dcaf4p-4f))) + (t2 * (0x1.5917f2p-9f + (t * 0x1.26900ap-11f)))) + (t4 * ((-0x1.110966p-14f) + (t * (-0x1.b94p-19f)))))));
-        } else {
-          let d = (y - (-0x1.1d25dp-2f));
-          let u = sqrt(d);
-          let t = ((u - 0x1.00daep+1f) * select(0x1.a1c0c6p+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return (ldexp(u, -1) + (u * (((0x1.c1aabep-6f + (t * (-0x1.9c1c48p-5f))) + (t2 * (0x1.133f36p-8f + (t * 0x1.37a308p-17f)))) + (t4 * ((-0x1.d2c498p-15f) + (t * 0x1.191958p-18f))))));
-        }
-      } else {
-        if (y < 0x1.751dccp+2f) {
-          let d = (y - (-0x1.1d25dp-2f));
-          let u = sqrt(d);
-          let t = ((u - 0x1.2868dap+1f) * select(0x1.9abb3ep+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return (ldexp(u, -1) + (u * ((((-0x1.d81ddp-5f) + (t * (-0x1.210654p-5f))) + (t2 * (0x1.be7f64p-9f + (t * (-0x1.07ff2p-12f))))) + (t4 * ((-0x1.da7ca2p-18f) + (t * 0x1.240828p-18f))))));
-        } else {
-          let d = (y - (-0x1.1d25dp-2f));
-          let u = sqrt(d);
-          let t = ((u - 0x1.5681aap+1f) * select(0x1.393ed8p+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return sqrt((d * (((0x1.217782p-3f + (t * (-0x1.7a7292p-6f))) + (t2 * (0x1.b0069ep-9f + (t * (-0x1.00fc0ap-11f))))) + (t4 * (0x1.10576ep-14f + (t * (-0x1.5ffeb2p-18f)))))));
-        }
-      }
-    } else {
-      if (y < 0x1.d1ca2p+3f) {
-        if (y < 0x1.5a73ecp+3f) {
-          let d = (y - (-0x1.1d25dp-2f));
-          let u = sqrt(d);
-          let t = ((u - 0x1.8d9ae2p+1f) * select(0x1.1b0144p+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          let t2 = (t * t);
-          let t4 = (t2 * t2);
-          return (ldexp(u, -1) + (u * ((((-0x1.6c38fep-3f) + (t * (-0x1.84e914p-6f))) + (t2 * (0x1.ef4a3ap-10f + (t * (-0x1.93ee2ep-13f))))) + (t4 * (0x1.bd0f52p-16f + (t * (-0x1.ce8096p-19f)))))));
-        } else {
-          let d = (y - (-0x1.1d25dp-2f));
-          let u = sqrt(d);
-          let t = ((u - 0x1.cbc648p+1f) * select(0x1.ed26eep+1f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
-          return (ldexp(u, -1) + (u * ((-0x1.c5d208p-3f) + (t * ((-0x1.49e76cp-6f) + (t * (0x1.813644p-10f + (t * ((-0x1.dc7fcap-14f) + (t * (0x1.79a7b6p-17f + (t * (-0x1.91ce9ep-20f)))))))))))));
+          let t = ((u - (-0x1.10ee3cp-2f)) * select(0x1.97a966p+7f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+          return (select(0x1.48b6f4p-4f, 0.0f, bitcast<u32>(y) == 0x7fc00001u) + (0x1.b57fa8p-10f + (t * (0x1.3219a6p-6f + (t * ((-0x1.9e1da4p-10f) + (t * (0x1.4cb72cp-12f + (t * ((-0x1.550e34p-14f) + (t * (0x1.7d3132p-16f + (t * ((-0x1.c41574p-18f) + (t * (0x1.989946p-19f + (t * (-0x1.34517cp-20f))))))))))))))))));
         }
       } else {
         let u = y;
-        let t = ((u - 0x1.10e5ecp+4f) * select(0x1.9990ccp-2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+        let t = ((u - (-0x1.ff8f82p-3f)) * select(0x1.51c5b8p+6f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
         let t2 = (t * t);
         let t4 = (t2 * t2);
-        return (select(0x1.000036p+0f, 0.0f, bitcast<u32>(y) == 0x7fc00001u) + ((((-0x1.5b008ep-19f) + (t * (-0x1.8dfff6p-20f))) + (t2 * (0x1.b6769ep-20f + (t * (-0x1.55ba1ap-20f))))) + (t4 * (0x1.09e3d6p-20f + (t * (-0x1.dff6e4p-22f))))));
+        let t8 = (t4 * t4);
+        return (select(0x1.0d4f54p-3f, 0.0f, bitcast<u32>(y) == 0x7fc00001u) + ((((0x1.665f64p-9f + (t * 0x1.037604p-5f)) + (t2 * ((-0x1.53be76p-9f) + (t * 0x1.09ac7cp-11f)))) + (t4 * (((-0x1.0fa4fap-13f) + (t * 0x1.2f9adp-15f)) + (t2 * ((-0x1.67fb62p-17f) + (t * 0x1.4972bep-18f)))))) + (t8 * (-0x1.f548b2p-20f))));
+      }
+    } else {
+      if (y < (-0x1.b14894p-66f)) {
+        let d = (y - (-0x1.1d25dp-2f));
+        let u = sqrt(d);
+        let t = ((u - 0x1.753f1p-2f) * select(0x1.8828cp+2f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+        return sqrt((d * (0x1.9c8b58p-1f + (t * (0x1.eb239ap-4f + (t * ((-0x1.b2e1fp-6f) + (t * ((-0x1.cb00a8p-10f) + (t * (0x1.bdd49ep-12f + (t * ((-0x1.2ff116p-18f) + (t * ((-0x1.8032c6p-18f) + (t * ((-0x1.1f123cp-23f) + (t * 0x1.0bfe8p-19f))))))))))))))))));
+      } else {
+        let d = (y - (-0x1.1d25dp-2f));
+        let u = sqrt(d);
+        return (ldexp(u, -1) + (u * 0x1.ca40c6p-2f));
+      }
+    }
+  } else {
+    if (y < 0x1.49104p+2f) {
+      if (y < 0x1.f0c9ep+0f) {
+        let d = (y - (-0x1.1d25dp-2f));
+        let u = sqrt(d);
+        let t = ((u - 0x1.02384ep+0f) * select(0x1.0a2064p+1f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+        return sqrt((d * (0x1.b3764ap-1f + (t * ((-0x1.ea43ccp-3f) + (t * ((-0x1.14dd9p-3f) + (t * (0x1.12c156p-4f + (t * (0x1.2d767ep-8f + (t * ((-0x1.719752p-8f) + (t * (0x1.5ef8e2p-14f + (t * (0x1.8407ep-13f + (t * 0x1.5b611ap-17f))))))))))))))))));
+      } else {
+        let d = (y - (-0x1.1d25dp-2f));
+        let u = sqrt(d);
+        let t = ((u - 0x1.e8ac1ep+0f) * select(0x1.315244p+1f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+        let t2 = (t * t);
+        let t4 = (t2 * t2);
+        let t8 = (t4 * t4);
+        return (ldexp(u, -1) + (u * ((((0x1.f5d91ap-5f + (t * (-0x1.3793f6p-3f))) + (t2 * (0x1.ef074cp-6f + (t * 0x1.c2e0a6p-9f)))) + (t4 * (((-0x1.ea55b4p-9f) + (t * 0x1.55afa6p-12f)) + (t2 * (0x1.16f9fcp-12f + (t * (-0x1.cd0e04p-16f))))))) + (t8 * (-0x1.4b844p-16f)))));
+      }
+    } else {
+      if (y < 0x1.663552p+3f) {
+        let d = (y - (-0x1.1d25dp-2f));
+        let u = sqrt(d);
+        let t = ((u - 0x1.6dc602p+1f) * select(0x1.e379f2p+0f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+        let t2 = (t * t);
+        let t4 = (t2 * t2);
+        let t8 = (t4 * t4);
+        return (ldexp(u, -1) + (u * (((((-0x1.31780ep-3f) + (t * (-0x1.13cd7cp-4f))) + (t2 * (0x1.f0c50ep-7f + (t * (-0x1.2adc14p-8f))))) + (t4 * ((0x1.82240ep-10f + (t * (-0x1.497fbep-12f))) + (t2 * ((-0x1.00a9b6p-15f) + (t * 0x1.e7861ep-15f)))))) + (t8 * (-0x1.2dbdaep-16f)))));
+      } else {
+        let u = y;
+        let t = ((u - 0x1.ec017p+3f) * select(0x1.e9d0bep-3f, 0.0f, bitcast<u32>(y) == 0x7fc00001u));
+        return (select(0x1.000498p+0f, 0.0f, bitcast<u32>(y) == 0x7fc00001u) + (((-0x1.19b478p-14f) + (t * (-0x1.58b8c4p-14f))) / (0x1p+0f + (t * (0x1.0be5f8p+0f + (t * (0x1.5fe95ep-3f + (t * (-0x1.6b33fp-4f)))))))));
       }
     }
   }

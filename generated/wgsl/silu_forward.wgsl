@@ -4,7 +4,7 @@
 //   fits/silu.left.inverse.float32.json  sha256:cd6d21eee8af2be3
 //   fits/silu.right.inverse.float32.json  sha256:b36b46531dd5f8e6
 //   fits/silu.left.grad.float32.json  sha256:9f063322902797ca
-//   fits/silu.right.grad.float32.json  sha256:3f08fe616338386e
+//   fits/silu.right.grad.float32.json  sha256:6123ba120cd74226
 
 // e^(a + b) with Cody–Waite range reduction (a the large, exactly known part; b small).
 fn fi_exp_split(a: f32, b: f32) -> f32 {

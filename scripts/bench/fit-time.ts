@@ -5,20 +5,22 @@ import { writeFileAtomic } from '../../src/cli/write-atomic.js';
 import { BRANCH_IDS } from '../../src/functions/activation.js';
 import { getActivation } from '../../src/functions/catalogue.js';
 import { fitFileName, fitToJson, TARGETS } from '../../src/fit/fit-file.js';
+import { loadFits } from '../../src/fit/load.js';
 import { fitBranch } from '../../src/fit/planner.js';
 import { FUNCTIONS } from './functions.js';
 import { cpuSeconds } from './timing.js';
 
 /**
- * Time to fit all 12 fits in-process, as `fit-inverse fit` does with its defaults, written to a
- * temporary directory (never to fits/) and compared byte for byte with the checked-in files.
- * One run each: a fit takes seconds, and the planner is deterministic.
+ * Time to fit all 12 fits in-process, as `fit-inverse fit` does with the settings each checked-in
+ * file records, written to a temporary directory (never to fits/) and compared byte for byte with
+ * the checked-in files. One run each: a fit takes seconds, and the planner is deterministic.
  */
 export function runFitTime(): void {
   const dir = mkdtempSync(join(tmpdir(), 'fit-inverse-bench-fits-'));
   const fitsDir = new URL('../../fits', import.meta.url).pathname;
+  const checkedIn = loadFits(fitsDir).map((f) => f.fit);
   try {
-    console.log('fitting time, one run per fit, defaults of `fit-inverse fit` (tol 2, max degree 10, kind auto)');
+    console.log('fitting time, one run per fit, with the settings its checked-in file records (tol 2, max degree 10, kind auto; silu right grad: level cost 6)');
     let total = 0;
     let totalCpu = 0;
     let identical = 0;
@@ -28,7 +30,8 @@ export function runFitTime(): void {
         for (const target of TARGETS) {
           const t0 = performance.now();
           const c0 = cpuSeconds();
-          const fit = fitBranch(getActivation(fn), branch, target, { tol: 2, maxDegree: 10, kind: 'auto' });
+          const { settings } = checkedIn.find((f) => f.activation.name === fn && f.branch.id === branch && f.target === target)!;
+          const fit = fitBranch(getActivation(fn), branch, target, settings);
           const cpu = cpuSeconds() - c0;
           const seconds = (performance.now() - t0) / 1000;
           const text = fitToJson(fit);

@@ -37,7 +37,7 @@ export function runV8Backward(options: BenchOptions): void {
       const candidates: Record<string, () => number> = {
         [BASELINE]: backwardLoop(`${fn} exact64`, 'fromInput', exact, data),
         "exact f'(x) from saved x, rounded to float32": backwardLoop(`${fn} exact32`, 'fromInput32', exact, data),
-        'ours: generated g(y, bit) (float32)': backwardLoop(`${fn} ours`, 'fromOutput', GRAD_FROM_OUTPUT[fn], data),
+        'ours: generated g(y, bit) (float32 in and out)': backwardLoop(`${fn} ours`, 'fromOutput', GRAD_FROM_OUTPUT[fn], data),
       };
       const published = PUBLISHED[fn];
       if (published) candidates['published optiacts g(y, bit), our float32 port'] = backwardLoop(`${fn} optiacts`, 'fromOutput', published, data);

@@ -1,9 +1,8 @@
-import { compileToJs, jsFunctionBody } from '../../src/codegen/typescript.js';
+import { compileToJs, SHIPPED_ARITHMETIC } from '../../src/codegen/typescript.js';
 import { branchFunction } from '../../src/codegen/names.js';
 import type { Fit } from '../../src/fit/fit-file.js';
 import { loadFits } from '../../src/fit/load.js';
 import { getActivation } from '../../src/functions/catalogue.js';
-import type { IrFunction } from '../../src/ir/ir.js';
 import { backwardData, sortedByOutput } from './data.js';
 import { FUNCTIONS, GRAD_FROM_OUTPUT } from './functions.js';
 import { FULL, sameFunctions, BY_SHAPE, VARIANTS, type Variant } from './ir-variants.js';
@@ -17,15 +16,6 @@ type Grad = (y: number, branch: number) => number;
 /** The dispatcher of the generated code, over two compiled branch functions. */
 function dispatcher(label: string, left: (y: number) => number, right: (y: number) => number): Grad {
   return compileUnique(label, { left, right }, 'return function g(y, branch) { return branch === 1 ? left(y) : right(y); };');
-}
-
-/**
- * The same statements with no float32 rounding: what Math.fround at every step costs. The calls
- * are removed from the text; an identity function in their place would exhaust V8's inlining
- * budget and measure calls instead.
- */
-function compileFloat64(fn: IrFunction): (y: number) => number {
-  return compileUnique(`${fn.name} float64`, {}, `return function (input) {\n${jsFunctionBody(fn).replace(/\bfr\(/g, '(')}\n};`);
 }
 
 /**
@@ -45,7 +35,7 @@ export function runV8Breakdown(options: BenchOptions): void {
     });
     const compiled = (variant: Variant, tag: string): Grad => {
       const { left, right } = build(variant, tag);
-      return dispatcher(`${fn} ${variant.label}`, compileToJs(left), compileToJs(right));
+      return dispatcher(`${fn} ${variant.label}`, compileToJs(left, SHIPPED_ARITHMETIC), compileToJs(right, SHIPPED_ARITHMETIC));
     };
     const data = backwardData(fn, n, 1);
     const full = build(FULL, 'full');
@@ -56,7 +46,9 @@ export function runV8Breakdown(options: BenchOptions): void {
     const candidates: Record<string, () => number> = {
       [exactLabel]: backwardLoop(`${fn} exact64`, 'fromInput', getActivation(fn).df, data),
       'ours: generated g(y, bit) (generated/ts)': backwardLoop(`${fn} generated`, 'fromOutput', GRAD_FROM_OUTPUT[fn], data),
-      [fullLabel]: backwardLoop(`${fn} full`, 'fromOutput', dispatcher(`${fn} full`, compileToJs(full.left), compileToJs(full.right)), data),
+      [fullLabel]: backwardLoop(`${fn} full`, 'fromOutput', dispatcher(`${fn} full`, compileToJs(full.left, SHIPPED_ARITHMETIC), compileToJs(full.right, SHIPPED_ARITHMETIC)), data),
+      // Not a part removed but one added: what emulating float32 at every step would cost.
+      'same, float32 arithmetic (Math.fround at every step, the WGSL\'s)': backwardLoop(`${fn} float32`, 'fromOutput', dispatcher(`${fn} float32`, compileToJs(full.left, 'float32'), compileToJs(full.right, 'float32')), data),
     };
     const add = (label: string, part: string, run: () => number) => {
       candidates[label] = run;
@@ -65,7 +57,6 @@ export function runV8Breakdown(options: BenchOptions): void {
     candidates[BY_SHAPE.label] = backwardLoop(`${fn} by shape`, 'fromOutput', compiled(BY_SHAPE, 'by_shape'), data);
     add('same loop, g(y, bit) = y + bit: loads, stores and loop only', 'g itself', backwardLoop(`${fn} no g`, 'fromOutput', compileUnique(`${fn} y + bit`, {}, 'return function (y, bit) { return y + bit; };'), data));
     add('same, inputs sorted by (bit, y): branches predictable', 'mispredicted segment-selection branches', backwardLoop(`${fn} sorted`, 'fromOutput', compiled(FULL, 'sorted'), sortedByOutput(data)));
-    add('same, no float32 rounding (Math.fround removed)', 'float32 rounding (Math.fround)', backwardLoop(`${fn} float64`, 'fromOutput', dispatcher(`${fn} float64`, compileFloat64(full.left), compileFloat64(full.right)), data));
     const absent: string[] = [];
     VARIANTS.forEach((v, k) => {
       if (sameFunctions(build(v, 'full'), full)) absent.push(v.part);

@@ -10,7 +10,7 @@ import { halfTsExports, tsHalfDecodeModule, tsHalfModule, wgslHalfFiles } from '
 import { tsBranchBitsModule } from './branch-bits.js';
 import { headerLines, type Provenance } from './header.js';
 import { branchFunction, camel, moduleName, targetFunction } from './names.js';
-import { docComment, tsDispatch, tsFunction, tsNumber } from './typescript.js';
+import { arithmeticPreamble, docComment, SHIPPED_ARITHMETIC, tsDispatch, tsFunction, tsNumber } from './typescript.js';
 import { wgslDispatch, wgslFunction, wgslNumber } from './wgsl.js';
 import { wgslForward } from './wgsl-forward.js';
 import { wgslExpressionForward } from './wgsl-expression.js';
@@ -85,8 +85,7 @@ function tsModule(a: ActivationCode, options: GenerateOptions): string {
   const body: string[] = [
     ...header,
     '',
-    '/** Every operation is rounded to float32, as the fits were measured. */',
-    'const fr = Math.fround;',
+    ...arithmeticPreamble(SHIPPED_ARITHMETIC),
     '',
     ...(a.oneBranch
       ? []
@@ -97,7 +96,7 @@ function tsModule(a: ActivationCode, options: GenerateOptions): string {
   ];
   for (const target of ['inverse', 'grad'] as const) {
     const d = a.targets[target];
-    for (const b of d.branches) body.push('', ...tsFunction(b.fn));
+    for (const b of d.branches) body.push('', ...tsFunction(b.fn, SHIPPED_ARITHMETIC));
     body.push('', ...tsDispatch(d));
   }
   return `${body.join('\n')}\n`;

@@ -2,7 +2,7 @@ import type { HalfDtype } from '../numerics/half.js';
 import type { IrDispatch } from '../ir/ir.js';
 import type { ActivationCode, GeneratedFile } from './generate.js';
 import { camel } from './names.js';
-import { docComment, tsDispatch, tsFunction } from './typescript.js';
+import { arithmeticPreamble, docComment, SHIPPED_ARITHMETIC, tsDispatch, tsFunction } from './typescript.js';
 import { backwardBindings, backwardKernel, index, kernel } from './wgsl-kernels.js';
 
 /**
@@ -87,12 +87,11 @@ export function tsHalfModule(a: ActivationCode, header: readonly string[]): stri
     '',
     `import { ${DECODE[dtype]} } from './half.js';`,
     '',
-    '/** Every operation is rounded to float32, as the fits were measured. */',
-    'const fr = Math.fround;',
+    ...arithmeticPreamble(SHIPPED_ARITHMETIC),
   ];
   for (const target of ['inverse', 'grad'] as const) {
     const d = storedDispatch(a.targets[target], dtype);
-    for (const b of d.branches) body.push('', ...tsFunction(b.fn));
+    for (const b of d.branches) body.push('', ...tsFunction(b.fn, SHIPPED_ARITHMETIC));
     body.push('', ...tsDispatch(d), '', ...tsPatternForms(d, dtype));
   }
   return `${body.join('\n')}\n`;

@@ -1,12 +1,56 @@
+import type { Precision } from '../ir/interpret.js';
 import type { Cond, Expr, IrDispatch, IrFunction, Stmt } from '../ir/ir.js';
 import { isOneBranchDispatch } from '../ir/lower.js';
 import { readsParams } from '../ir/prune.js';
 import { camel } from './names.js';
 
 /**
- * IR → TypeScript with float32 semantics: every operation is rounded by Math.fround, exactly
- * where the IR rounds, so the emitted code and the IR interpreter agree bit for bit.
+ * IR → TypeScript in either arithmetic of the IR interpreter (ir/interpret.ts), bit for bit:
+ * - `float32`: every operation rounded by Math.fround where the IR rounds (the WGSL's f32
+ *   arithmetic; the fitter measures this one);
+ * - `float64`: the operations in JavaScript's own float64 and only the result rounded. The
+ *   generated files ship this one: a Math.fround costs V8 two conversions, about a quarter of the
+ *   time of a float32 evaluation, and float64 adds no rounding error of its own to the fit's.
  */
+
+/** The arithmetic of the generated TypeScript files. */
+export const SHIPPED_ARITHMETIC: Precision = 'float64';
+
+/** The lines a generated module opens its code with: what `fr` is for, in its arithmetic. */
+export function arithmeticPreamble(arithmetic: Precision): string[] {
+  return [
+    ...(arithmetic === 'float32'
+      ? ['/** Every operation is rounded to float32, as the code was verified. */']
+      : docComment([
+          'Computed in JavaScript\'s float64 from float32 y and float32 constants; only each result is',
+          'rounded to float32. `fit-inverse verify` proves the bounds for this evaluation over every float32 y,',
+          'beside the float32 one of the WGSL; the errors per interval below are the float32 evaluation\'s.',
+        ])),
+    'const fr = Math.fround;',
+  ];
+}
+
+/** How one emission rounds: the parameter block's places, and whether each operation is rounded. */
+interface Emission {
+  readonly index?: (name: string) => number;
+  readonly arithmetic: Precision;
+}
+
+/** An operation's result, rounded to float32 in float32 arithmetic only (parenthesised in float64, as fr(…) groups it). */
+function op(text: string, em: Emission): string {
+  return em.arithmetic === 'float32' ? `fr(${text})` : `(${text})`;
+}
+
+/** `text` without the parentheses around the whole of it, if it has them: `(a + b)` → `a + b`. */
+function unwrapped(text: string): string {
+  if (!text.startsWith('(')) return text;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return i === text.length - 1 ? text.slice(1, -1) : text;
+  }
+  return text;
+}
 
 /** A float32 constant as a TypeScript literal: the shortest decimal that is exactly the value. */
 export function tsNumber(v: number): string {
@@ -20,11 +64,11 @@ export function tsNumber(v: number): string {
  * The TypeScript of an expression. In a function with a parameter block, `p` is the block (a
  * Float32Array) and `index` maps a parameter's name to its place in it.
  */
-export function tsExpr(e: Expr, index?: (name: string) => number): string {
-  const x = (a: Expr) => tsExpr(a, index);
+function tsExpr(e: Expr, em: Emission): string {
+  const x = (a: Expr) => tsExpr(a, em);
   const at = (name: string) => {
-    if (!index) throw new Error(`IR: parameter "${name}" outside a function with a parameter block`);
-    return index(name);
+    if (!em.index) throw new Error(`IR: parameter "${name}" outside a function with a parameter block`);
+    return em.index(name);
   };
   switch (e.op) {
     case 'param':
@@ -32,11 +76,11 @@ export function tsExpr(e: Expr, index?: (name: string) => number): string {
     case 'load':
       return `p[${at(e.name)} + ${x(e.index)}]`;
     case 'select':
-      return `(${tsCond(e.cond, index)} ? ${x(e.a)} : ${x(e.b)})`;
+      return `(${tsCond(e.cond, em)} ? ${x(e.a)} : ${x(e.b)})`;
     case 'floor':
       return `Math.floor(${x(e.a)})`;
     case 'ldexpv':
-      return `fr(${x(e.a)} * 2 ** ${x(e.e)})`;
+      return op(`${x(e.a)} * 2 ** ${x(e.e)}`, em);
     case 'call':
       return `${camel(e.fn)}(${x(e.a)})`;
     case 'y':
@@ -48,37 +92,44 @@ export function tsExpr(e: Expr, index?: (name: string) => number): string {
     case 'neg':
       return `(-${x(e.a)})`;
     case 'sqrt':
-      return `fr(Math.sqrt(${x(e.a)}))`;
+      return op(`Math.sqrt(${x(e.a)})`, em);
     case 'log':
-      return `fr(Math.log(${x(e.a)}))`;
+      return op(`Math.log(${x(e.a)})`, em);
     case 'max':
       return `Math.max(${x(e.a)}, ${x(e.b)})`;
     case 'ldexp':
-      return `fr(${x(e.a)} * ${tsNumber(2 ** e.exponent)})`;
+      return op(`${x(e.a)} * ${tsNumber(2 ** e.exponent)}`, em);
     case 'add':
-      return `fr(${x(e.a)} + ${x(e.b)})`;
+      return op(`${x(e.a)} + ${x(e.b)}`, em);
     case 'sub':
-      return `fr(${x(e.a)} - ${x(e.b)})`;
+      return op(`${x(e.a)} - ${x(e.b)}`, em);
     case 'mul':
-      return `fr(${x(e.a)} * ${x(e.b)})`;
+      return op(`${x(e.a)} * ${x(e.b)}`, em);
     case 'div':
-      return `fr(${x(e.a)} / ${x(e.b)})`;
+      return op(`${x(e.a)} / ${x(e.b)}`, em);
   }
 }
 
-function tsCond(c: Cond, index?: (name: string) => number): string {
-  if (c.op === 'isNaN') return `Number.isNaN(${tsExpr(c.a, index)})`;
-  return `${tsExpr(c.a, index)} ${c.op === 'lt' ? '<' : '>='} ${tsExpr(c.b, index)}`;
+function tsCond(c: Cond, em: Emission): string {
+  if (c.op === 'isNaN') return `Number.isNaN(${tsExpr(c.a, em)})`;
+  return `${tsExpr(c.a, em)} ${c.op === 'lt' ? '<' : '>='} ${tsExpr(c.b, em)}`;
 }
 
-export function tsStatements(stmts: readonly Stmt[], indent: string, index?: (name: string) => number): string[] {
+/** Values that are float32 already: a float64 evaluation returns them without a rounding. */
+function isFloat32Valued(e: Expr): boolean {
+  return e.op === 'const' || e.op === 'y' || e.op === 'param' || e.op === 'load' || e.op === 'call' || (e.op === 'neg' && isFloat32Valued(e.a));
+}
+
+function tsStatements(stmts: readonly Stmt[], indent: string, em: Emission): string[] {
   const out: string[] = [];
   for (const s of stmts) {
-    if (s.kind === 'let') out.push(`${indent}const ${s.name} = ${tsExpr(s.value, index)};`);
-    else if (s.kind === 'return') out.push(`${indent}return ${tsExpr(s.value, index)};`);
-    else {
-      out.push(`${indent}if (${tsCond(s.cond, index)}) {`, ...tsStatements(s.then, `${indent}  `, index));
-      if (s.else.length > 0) out.push(`${indent}} else {`, ...tsStatements(s.else, `${indent}  `, index));
+    if (s.kind === 'let') out.push(`${indent}const ${s.name} = ${em.arithmetic === 'float32' ? tsExpr(s.value, em) : unwrapped(tsExpr(s.value, em))};`);
+    else if (s.kind === 'return') {
+      const value = tsExpr(s.value, em);
+      out.push(`${indent}return ${em.arithmetic === 'float32' || isFloat32Valued(s.value) ? value : `fr(${unwrapped(value)})`};`);
+    } else {
+      out.push(`${indent}if (${tsCond(s.cond, em)}) {`, ...tsStatements(s.then, `${indent}  `, em));
+      if (s.else.length > 0) out.push(`${indent}} else {`, ...tsStatements(s.else, `${indent}  `, em));
       out.push(`${indent}}`);
     }
   }
@@ -102,14 +153,14 @@ function paramIndex(fn: IrFunction): ((name: string) => number) | undefined {
 }
 
 /** One IR function as a TypeScript function of a float32 y (and its parameter block `p`). */
-export function tsFunction(fn: IrFunction, exported = true): string[] {
+export function tsFunction(fn: IrFunction, arithmetic: Precision, exported = true): string[] {
   // A function with a block that reads none of it (xIELU's ∂f/∂α_p) still takes it, as `_p`.
   const args = fn.params ? `input: number, ${readsParams(fn) ? 'p' : '_p'}: Float32Array` : 'input: number';
   return [
     ...docComment(fn.doc),
     `${exported ? 'export ' : ''}function ${camel(fn.name)}(${args}): number {`,
     '  const y = fr(input);',
-    ...tsStatements(fn.body, '  ', paramIndex(fn)),
+    ...tsStatements(fn.body, '  ', { index: paramIndex(fn), arithmetic }),
     '}',
   ];
 }
@@ -119,13 +170,13 @@ export function tsFunction(fn: IrFunction, exported = true): string[] {
  * helpers) in scope: the verifier compiles it with `new Function`, so it runs exactly the code
  * that ships.
  */
-export function jsFunctionBody(fn: IrFunction): string {
-  return ['const y = fr(input);', ...tsStatements(fn.body, '', paramIndex(fn))].join('\n');
+export function jsFunctionBody(fn: IrFunction, arithmetic: Precision): string {
+  return ['const y = fr(input);', ...tsStatements(fn.body, '', { index: paramIndex(fn), arithmetic })].join('\n');
 }
 
 /** Compile an IR function (and the helpers its calls name) to JavaScript through the TypeScript emitter. */
-export function compileToJs(fn: IrFunction, helpers: readonly IrFunction[] = []): (y: number, p?: Float32Array) => number {
-  const define = (f: IrFunction) => `function ${camel(f.name)}(input${f.params ? ', p' : ''}) {\n${jsFunctionBody(f)}\n}`;
+export function compileToJs(fn: IrFunction, arithmetic: Precision, helpers: readonly IrFunction[] = []): (y: number, p?: Float32Array) => number {
+  const define = (f: IrFunction) => `function ${camel(f.name)}(input${f.params ? ', p' : ''}) {\n${jsFunctionBody(f, arithmetic)}\n}`;
   const source = [...helpers.map(define), `return ${define(fn)};`].join('\n');
   return new Function('fr', source)(Math.fround) as (y: number, p?: Float32Array) => number;
 }

@@ -144,7 +144,17 @@ export interface Fit {
   readonly lowTails?: readonly LowTailRegion[];
   /** The bound the fit claims: ulps, or abs where the reference is within `abs` of 0. */
   readonly bound: { readonly ulps: number; readonly abs: number };
-  readonly settings: { readonly tol: number; readonly maxDegree: number; readonly kind: 'poly' | 'rational' | 'auto' };
+  /** How it was fitted (`fit` options); levelCost is absent when it is the planner's default. */
+  readonly settings: { readonly tol: number; readonly maxDegree: number; readonly kind: 'poly' | 'rational' | 'auto'; readonly levelCost?: number };
+}
+
+/** The planner's level cost: operations, more than 0 and at most MAX_LEVEL_COST. */
+export const MAX_LEVEL_COST = 64;
+
+function levelCostOf(r: Reader, v: unknown): number {
+  const cost = r.number(v, '$.settings.levelCost');
+  if (!(cost > 0 && cost <= MAX_LEVEL_COST)) r.fail('$.settings.levelCost', `expected a number of operations in (0, ${MAX_LEVEL_COST}], got ${cost}`);
+  return cost;
 }
 
 /** The file name of a fit inside fits/. */
@@ -411,6 +421,7 @@ export function parseFit(text: string, source: string): Fit {
       tol: r.number(r.field(settings, 'tol', '$.settings'), '$.settings.tol'),
       maxDegree: r.number(r.field(settings, 'maxDegree', '$.settings'), '$.settings.maxDegree'),
       kind: r.oneOf(r.field(settings, 'kind', '$.settings'), '$.settings.kind', ['poly', 'rational', 'auto'] as const),
+      ...('levelCost' in settings ? { levelCost: levelCostOf(r, settings.levelCost) } : {}),
     },
   };
   const last = segments[segments.length - 1]!;

@@ -125,7 +125,7 @@ export interface ExactPoint {
 /** Errors over the samples; each exact point in the samples' range that is missed counts as one more y over the bound. */
 export function scanErrors(fn: IrFunction, { samples, references }: Measurement, bound: { ulps: number; abs: number }, exact: readonly ExactPoint[] = []): ErrorScan {
   // Through the TypeScript emitter, compiled: the same float32 operations as the interpreter, faster.
-  const run = compileToJs(fn);
+  const run = compileToJs(fn, 'float32');
   let ulps = 0;
   let abs = 0;
   let atY = samples.length > 0 ? samples[0]! : 0;

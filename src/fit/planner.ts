@@ -19,6 +19,13 @@ export interface FitOptions {
   readonly tol?: number;
   readonly maxDegree?: number;
   readonly kind?: 'poly' | 'rational' | 'auto';
+  /**
+   * What one level of the segment-selection tree counts for in the plan's cost, in operations
+   * (default LEVEL_COST: a compare and a branch). Where the data make the branches on y
+   * unpredictable a level costs more (V8: about half a misprediction), and a higher figure buys
+   * fewer, higher-degree segments.
+   */
+  readonly levelCost?: number;
   /** float32 samples measured per segment (at least 2^16 for a claimed bound). */
   readonly measureCount?: number;
   /** The storage dtype of y: a 16-bit one measures every value it holds instead of float32 samples. */
@@ -192,12 +199,15 @@ function segmentCost(family: Family, shape: Shape, anchors: Anchors): number {
   return functionCost(segmentFunction(segment, anchors)).weighted;
 }
 
+/** The default cost of one level of the selection tree: a compare and a branch. */
+export const LEVEL_COST = 2;
+
 /**
- * Selection (a balanced tree of comparisons, each a compare and a branch) plus the dearest
- * segment: the cost of one evaluation.
+ * Selection (a balanced tree of comparisons, `levelCost` per level) plus the dearest segment: the
+ * cost of one evaluation.
  */
-function planCost(plan: readonly { family: Family; shape: Shape }[], anchors: Anchors): number {
-  return 2 * Math.ceil(Math.log2(plan.length)) + Math.max(...plan.map((p) => segmentCost(p.family, p.shape, anchors)));
+function planCost(plan: readonly { family: Family; shape: Shape }[], anchors: Anchors, levelCost: number): number {
+  return levelCost * Math.ceil(Math.log2(plan.length)) + Math.max(...plan.map((p) => segmentCost(p.family, p.shape, anchors)));
 }
 
 /** Past this many segments per branch the coefficient tables outgrow what a kernel should carry. */
@@ -327,6 +337,7 @@ export function fitBranch(activation: Activation, branch: BranchId, target: Targ
   const maxDegree = options.maxDegree ?? 10;
   const kind = options.kind ?? 'auto';
   const dtype = options.dtype ?? 'float32';
+  const levelCost = options.levelCost ?? LEVEL_COST;
   const base = fitContext(activation, branch, target, tol, options.measureCount, dtype);
   const { bound } = base;
   const one = isOneBranch(activation);
@@ -340,7 +351,7 @@ export function fitBranch(activation: Activation, branch: BranchId, target: Targ
   const eps = (tol / 4) * 2 ** -24;
 
   const costOf = (segments: readonly Planned[], degree: number) =>
-    planCost(segments.map((s) => ({ family: s.family, shape: { kind: 'polynomial', degree } })), ctx);
+    planCost(segments.map((s) => ({ family: s.family, shape: { kind: 'polynomial', degree } })), ctx, levelCost);
   const estimated: { degree: number; cost: number }[] = [];
   for (let degree = MIN_DEGREE; degree <= maxDegree; degree++) {
     // Past the best by a margin, higher degrees only cost more.
@@ -399,6 +410,7 @@ export function fitBranch(activation: Activation, branch: BranchId, target: Targ
     tails: plan.tails,
     ...(plan.lowTails ? { lowTails: plan.lowTails } : {}),
     bound: { ulps: worst <= tol ? tol : Math.ceil(worst * 100) / 100, abs: bound.abs },
-    settings: { tol, maxDegree, kind },
+    // The default level cost is left out, so the files fitted before it was a setting still match.
+    settings: { tol, maxDegree, kind, ...(levelCost !== LEVEL_COST ? { levelCost } : {}) },
   };
 }

@@ -1,9 +1,12 @@
 import type { Cond, Expr, IrDispatch, IrFunction, Stmt } from './ir.js';
 
 /**
- * The IR interpreter: compiles a tree into nested closures once, then evaluates with every
- * operation rounded to float32 (Math.fround), exactly as the emitted TypeScript does.
- * `float64` mode skips the rounding: the fitter uses it to see the exact value of a transform.
+ * The IR interpreter: compiles a tree into nested closures once, then evaluates in one of the two
+ * arithmetics the emitters target. In both, y comes in as a float32 and a function's result is
+ * rounded to float32.
+ * - `float32`: every operation rounded to float32 (Math.fround), as WGSL's f32 does;
+ * - `float64`: the operations in float64, as the emitted TypeScript computes (JavaScript's
+ *   number); only the result is rounded.
  */
 export type Precision = 'float32' | 'float64';
 
@@ -145,7 +148,7 @@ function compileBlock(stmts: readonly Stmt[], slots: Scope, r: (x: number) => nu
       }
       case 'return': {
         const value = compileExpr(s.value, slots, r);
-        return (yv, env) => value(yv, env);
+        return (yv, env) => Math.fround(value(yv, env));
       }
       case 'if': {
         const cond = compileCond(s.cond, slots, r);
@@ -194,7 +197,7 @@ export function compileFunction(
       }
       for (let i = 0; i < names.length; i++) env[i] = params[i]!;
     }
-    const out = body(r(yv), env);
+    const out = body(Math.fround(yv), env);
     if (out === undefined) throw new Error(`IR function ${fn.name} fell through without returning`);
     return out;
   };

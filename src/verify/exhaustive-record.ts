@@ -1,15 +1,21 @@
 import { sha256 } from '../codegen/header.js';
 import { readRecord, writeRecord } from './record-file.js';
-import type { RegionStats } from './sweep/stats.js';
+import type { FitStats, RegionStats } from './sweep/stats.js';
 
 /**
  * The results of full (exhaustive) verify runs, kept in generated/report/exhaustive.json so the
  * report can cite them without re-running a 30-minute sweep. Each entry names the sha256 of the
  * fit file it verified; the report uses an entry only while the fit is unchanged.
  */
-export interface ExhaustiveEntry {
+export interface ExhaustiveEntry extends ArithmeticEntry {
   readonly sha256: string;
   readonly values: number;
+  /** The same sweep of the generated TypeScript, which computes in float64; the fields above are float32's. */
+  readonly float64: ArithmeticEntry;
+}
+
+/** The worst error over the fit's y in one arithmetic, and how many y broke the bound. */
+export interface ArithmeticEntry {
   readonly maxUlps: number;
   readonly atY: number;
   readonly maxAbs: number;
@@ -24,15 +30,22 @@ export function readExhaustive(path: string = EXHAUSTIVE_PATH): ExhaustiveRecord
   return readRecord<ExhaustiveEntry>(path);
 }
 
-export function entryFor(fitText: string, stats: readonly RegionStats[]): ExhaustiveEntry {
+function arithmeticEntry(stats: readonly RegionStats[]): ArithmeticEntry {
   const worst = stats.reduce((a, s) => (s.maxUlps > a.maxUlps ? s : a));
   return {
-    sha256: sha256(fitText),
-    values: stats.reduce((n, s) => n + s.count, 0),
     maxUlps: Number(worst.maxUlps.toPrecision(6)),
     atY: worst.atUlps,
     maxAbs: Number(Math.max(...stats.map((s) => s.maxAbs)).toPrecision(6)),
     over: stats.reduce((n, s) => n + s.over, 0),
+  };
+}
+
+export function entryFor(fitText: string, stats: FitStats): ExhaustiveEntry {
+  return {
+    sha256: sha256(fitText),
+    values: stats.float32.reduce((n, s) => n + s.count, 0),
+    ...arithmeticEntry(stats.float32),
+    float64: arithmeticEntry(stats.float64),
   };
 }
 

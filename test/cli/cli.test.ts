@@ -97,7 +97,7 @@ describe('fit-inverse fit', () => {
 
   it('rejects bad input with exit code 2 and writes nothing', () => {
     const out = tmp();
-    for (const args of [['relu'], ['gelu', '--tol', '-1'], ['gelu', '--max-degree', '1.5'], ['gelu', '--kind', 'spline'], ['gelu', '--branch', 'middle']]) {
+    for (const args of [['relu'], ['gelu', '--tol', '-1'], ['gelu', '--max-degree', '1.5'], ['gelu', '--kind', 'spline'], ['gelu', '--branch', 'middle'], ['gelu', '--level-cost', '0'], ['gelu', '--level-cost', 'many']]) {
       const r = cli('fit', ...args, '--out', out);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as generated from '../../generated/ts/index.js';
 import { activationCode, generate } from '../../src/codegen/generate.js';
 import { camel } from '../../src/codegen/names.js';
+import { SHIPPED_ARITHMETIC } from '../../src/codegen/typescript.js';
 import { loadFits } from '../../src/fit/load.js';
 import { compileDispatch } from '../../src/ir/interpret.js';
 import { float32FromOrdinal, float32Ordinal, FLOAT32_MIN_NORMAL, FLOAT32_MIN_SUBNORMAL, fround, nextDown32, nextUp32 } from '../../src/numerics/float32.js';
@@ -33,7 +34,7 @@ function inputs(lo: number, hi: number, boundaries: readonly number[]): number[]
 describe('generated TypeScript', () => {
   describe.each(codes.flatMap((a) => (['inverse', 'grad'] as const).map((t) => [camel(a.targets[t].name), a, t] as const)))('%s', (name, a, target) => {
     const d = a.targets[target];
-    const model = compileDispatch(d, 'float32');
+    const model = compileDispatch(d, SHIPPED_ARITHMETIC);
     const fn = api[name]!;
 
     it.each(d.branches.map((b) => [b.code] as const))('equals the IR interpreter bit for bit on branch code %i', (code) => {

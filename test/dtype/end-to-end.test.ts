@@ -24,7 +24,7 @@ describe.each(['gelu', 'silu'])('%s: the end-to-end sweep and the runs method ag
     const fits = loadFits(root, [dtype]).filter((f) => f.fit.activation.name === name && f.fit.target === 'grad');
     const side = (b: string) => {
       const fit = fits.find((f) => f.fit.branch.id === b)!.fit;
-      return { fit, run: compileToJs(lowerFit(fit, 'shipped')) };
+      return { fit, run: compileToJs(lowerFit(fit, 'shipped'), 'float32') };
     };
     const setup: EndToEndSetup = { activation: a, left: side('left'), right: side('right'), published: true };
     const task = { first: float32Ordinal(fround(a.xMin - 0.1)), last: float32Ordinal(fround(a.xMin + 0.1)) };

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as generated from '../../generated/ts/index.js';
 import { camel } from '../../src/codegen/names.js';
 import { unpackBf16 } from '../../src/codegen/half-code.js';
 import type { Fit } from '../../src/fit/fit-file.js';
@@ -8,15 +7,17 @@ import { loadFits } from '../../src/fit/load.js';
 import { FLOAT32_MIN_NORMAL, fround, ulp32 } from '../../src/numerics/float32.js';
 import { halfToNumber, type HalfDtype } from '../../src/numerics/half.js';
 import { openWebGpu, type WebGpuRunner } from '../../src/verify/webgpu/runner.js';
+import { float32Api } from '../helpers/float32-api.js';
 
 /**
  * The generated WGSL for y stored as bf16 and fp16, on WebGPU in headless Chromium (SwiftShader),
- * against the generated TypeScript at all 65,536 patterns, both branch codes, both targets.
+ * against the float32 evaluation of the same IR at all 65,536 patterns, both branch codes, both targets.
  * Bit for bit, but for what WGSL allows and SwiftShader does (as in test/codegen/wgsl.test.ts):
  * subnormal inputs and results flushed to zero (bf16 subnormals widen to float32 subnormals), rare
  * 1-ulp contractions of a·b + c, and up to 4 ulp where log or division enter.
  */
-const api = generated as unknown as Record<string, (bits: number, branch: number) => number>;
+/** The model the WGSL must match: the same IR in float32 (the generated TypeScript computes in float64). */
+const api = float32Api();
 const wgsl = (name: string) => readFileSync(new URL(`../../generated/wgsl/${name}`, import.meta.url), 'utf8');
 const fits = loadFits(new URL('../../fits', import.meta.url).pathname, ['bf16', 'fp16']);
 const PATTERNS = 0x10000;
@@ -68,7 +69,7 @@ function compare(got: number, want: number, approx: boolean, a: Agreement): void
 
 const CASES = ['gelu', 'gelu_tanh', 'silu'].flatMap((name) => (['bf16', 'fp16'] as const).map((dtype) => [name, dtype] as const));
 
-describe.each(CASES)('%s, y stored as %s: WGSL on WebGPU against the TypeScript, every pattern', (name, dtype) => {
+describe.each(CASES)('%s, y stored as %s: WGSL on WebGPU against the float32 model, every pattern', (name, dtype) => {
   const fn = (t: 'inverse' | 'grad') => `fi_${name}_${t === 'inverse' ? 'inverse' : 'grad_from_output'}_${dtype}`;
   const ts = (t: 'inverse' | 'grad') => api[camel(`${name}_${t === 'inverse' ? 'inverse' : 'grad_from_output'}_${dtype}_bits`)]!;
 

@@ -111,4 +111,11 @@ describe('fitting', () => {
     expect(second).toBe(first);
     expect(first).toBe(fits.find((f) => f.path.endsWith('silu.left.grad.float32.json'))!.text);
   });
+
+  it('reproduces a fit from the settings it records (silu right grad: levelCost 6)', () => {
+    const checked = fits.find((f) => f.path.endsWith('silu.right.grad.float32.json'))!;
+    const { tol, maxDegree, kind, levelCost } = checked.fit.settings;
+    expect(levelCost).toBe(6);
+    expect(fitToJson(fitBranch(getActivation('silu'), 'right', 'grad', { tol, maxDegree, kind, levelCost }))).toBe(checked.text);
+  });
 });

@@ -50,6 +50,14 @@ describe('fit files', () => {
     expect(() => parseFit(gap, 'bad.json')).toThrow(/\$\.segments\[3\]/);
   });
 
+  it('read the planner\'s level cost where a file records one, and reject one out of range', () => {
+    const recorded = edited((d) => (d.settings.levelCost = 6));
+    expect(parseFit(recorded, 'lc.json').settings.levelCost).toBe(6);
+    expect(parseFit(fitToJson(parseFit(recorded, 'lc.json')), 'lc.json').settings.levelCost).toBe(6);
+    expect(parseFit(text, 'gelu.right.grad').settings.levelCost).toBeUndefined();
+    expect(() => parseFit(edited((d) => (d.settings.levelCost = 0)), 'bad.json')).toThrow(/\$\.settings\.levelCost: expected a number of operations in \(0, 64\], got 0/);
+  });
+
   it('reject bad enumerations and non-JSON with the allowed values', () => {
     expect(() => parseFit(edited((d) => (d.target = 'hessian')), 'bad.json')).toThrow(/\$\.target: expected one of "inverse", "grad", got "hessian"/);
     expect(() => parseFit('{ nope', 'bad.json')).toThrow(/bad\.json: \$: not valid JSON/);

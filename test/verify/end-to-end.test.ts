@@ -19,7 +19,7 @@ const PUBLISHED = { gelu: optiactsGeluGrad, silu: optiactsSiluGrad } as Record<s
 function setupFor(name: string) {
   const grad = (b: string) => {
     const fit = fits.find((f) => f.name === `${name}.${b}.grad.float32.json`)!.fit;
-    return { fit, run: compileToJs(lowerFit(fit, 'shipped')) };
+    return { fit, run: compileToJs(lowerFit(fit, 'shipped'), 'float32') };
   };
   return { activation: getActivation(name), left: grad('left'), right: grad('right'), published: true };
 }

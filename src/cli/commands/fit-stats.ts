@@ -1,26 +1,53 @@
 import { basename } from 'node:path';
 import { fitFileName, type Fit } from '../../fit/fit-file.js';
 import { formatFloat32 } from '../../numerics/float32.js';
-import type { RegionStats } from '../../verify/sweep/stats.js';
+import { ARITHMETICS, type FitStats, type RegionStats } from '../../verify/sweep/stats.js';
 import { table } from '../format.js';
 
-/** Print one fit's sweep, region by region, and each region over the bound on stderr; returns how many regions fail. */
-export function printFitStats(fit: Fit, stats: readonly RegionStats[]): number {
-  const worst = stats.reduce((a, s) => (s.maxUlps > a.maxUlps ? s : a));
-  const over = stats.reduce((a, s) => a + s.over, 0);
-  const count = stats.reduce((a, s) => a + s.count, 0);
-  console.log(`\n${fitFileName(fit)}: ${count} y, max ${worst.maxUlps.toFixed(3)} ulp at y = ${formatFloat32(worst.atUlps)} (bound ${fit.bound.ulps})${over ? `, ${over} over the bound` : ''}`);
+/** What runs in each arithmetic of a sweep. */
+export const ARITHMETIC_LABELS = { float32: 'float32, the WGSL', float64: 'float64, the TypeScript' } as const;
+
+const worstOf = (stats: readonly RegionStats[]) => stats.reduce((a, s) => (s.maxUlps > a.maxUlps ? s : a));
+
+/**
+ * Print one fit's sweep, region by region, in both arithmetics, and each region over the bound
+ * on stderr; returns how many (region, arithmetic) pairs fail.
+ */
+export function printFitStats(fit: Fit, stats: FitStats): number {
+  const over = (s: readonly RegionStats[]) => s.reduce((a, r) => a + r.over, 0);
+  const count = stats.float32.reduce((a, s) => a + s.count, 0);
+  const summary = ARITHMETICS.map((arithmetic) => {
+    const worst = worstOf(stats[arithmetic]);
+    const n = over(stats[arithmetic]);
+    return `max ${worst.maxUlps.toFixed(3)} ulp at y = ${formatFloat32(worst.atUlps)} (${ARITHMETIC_LABELS[arithmetic]}${n ? `, ${n} over the bound` : ''})`;
+  });
+  console.log(`\n${fitFileName(fit)}: ${count} y, ${summary.join('; ')}; bound ${fit.bound.ulps}`);
   console.log(
     table([
-      ['  region', 'y', 'max ulp', 'at y', 'max abs', 'over'],
-      ...stats.map((s) => [`  ${s.region.split(' [')[0]!}`, s.region.includes('[') ? s.region.slice(s.region.indexOf('[')) : s.region.replace(/^(low )?tail /, ''), s.maxUlps.toFixed(3), Number.isNaN(s.atUlps) ? '-' : formatFloat32(s.atUlps), s.maxAbs.toExponential(2), String(s.over)]),
+      ['  region', 'y', 'max ulp', 'at y', 'max abs', 'float64 max ulp', 'over'],
+      ...stats.float32.map((s, i) => {
+        const t = stats.float64[i]!;
+        return [
+          `  ${s.region.split(' [')[0]!}`,
+          s.region.includes('[') ? s.region.slice(s.region.indexOf('[')) : s.region.replace(/^(low )?tail /, ''),
+          s.maxUlps.toFixed(3),
+          Number.isNaN(s.atUlps) ? '-' : formatFloat32(s.atUlps),
+          s.maxAbs.toExponential(2),
+          t.maxUlps.toFixed(3),
+          `${s.over}/${t.over}`,
+        ];
+      }),
     ]),
   );
   let failures = 0;
-  for (const s of stats) {
-    if (s.over > 0) {
-      failures++;
-      console.error(`fit-inverse: ${basename(fitFileName(fit))}: ${s.region}: ${s.over} y over the bound of ${fit.bound.ulps} ulp, first at y = ${formatFloat32(s.firstOver)} (max ${s.maxUlps.toFixed(3)} ulp at y = ${formatFloat32(s.atUlps)})`);
+  for (const arithmetic of ARITHMETICS) {
+    for (const s of stats[arithmetic]) {
+      if (s.over > 0) {
+        failures++;
+        console.error(
+          `fit-inverse: ${basename(fitFileName(fit))}: ${s.region}: ${s.over} y over the bound of ${fit.bound.ulps} ulp, first at y = ${formatFloat32(s.firstOver)} (max ${s.maxUlps.toFixed(3)} ulp at y = ${formatFloat32(s.atUlps)}) in ${ARITHMETIC_LABELS[arithmetic]}`,
+        );
+      }
     }
   }
   return failures;

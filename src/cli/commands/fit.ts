@@ -2,9 +2,9 @@ import { join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { BRANCH_IDS, isOneBranch, type BranchId } from '../../functions/activation.js';
 import { activationNames, getActivation } from '../../functions/catalogue.js';
-import { fitFileName, fitToJson, STORAGE_DTYPES, TARGETS, type Fit, type StorageDtype, type Target } from '../../fit/fit-file.js';
+import { fitFileName, fitToJson, MAX_LEVEL_COST, STORAGE_DTYPES, TARGETS, type Fit, type StorageDtype, type Target } from '../../fit/fit-file.js';
 import { EXPRESSION_FITS_DIR, FAMILY_FITS_DIR } from '../../fit/load.js';
-import { fitBranch, type FitOptions } from '../../fit/planner.js';
+import { fitBranch, LEVEL_COST, type FitOptions } from '../../fit/planner.js';
 import { fitExpression } from '../../fit/fit-expression.js';
 import { fitIeluPhi, IELU_PHI } from '../../fit/parametric/ielu-phi.js';
 import { expressionActivation } from '../../functions/expression/activation.js';
@@ -22,6 +22,7 @@ interface FitArgs {
   tol: number;
   maxDegree: number;
   kind: 'poly' | 'rational' | 'auto';
+  levelCost: number;
   dtype: StorageDtype;
   out?: string;
   expr?: string;
@@ -47,6 +48,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
       .option('tol', { type: 'number', default: 2, describe: 'Approximation-error target in float32 ulps (0.5 to 64)' })
       .option('max-degree', { type: 'number', default: 10, describe: 'Highest polynomial degree (2 to 16)' })
       .option('kind', { type: 'string', choices: ['poly', 'rational', 'auto'] as const, default: 'auto', describe: 'Forms the planner may use' })
+      .option('level-cost', { type: 'number', default: LEVEL_COST, describe: `What one level of the segment-selection tree costs the plan, in operations (over 0, up to ${MAX_LEVEL_COST}); more buys fewer, higher-degree segments` })
       .option('dtype', { type: 'string', choices: STORAGE_DTYPES, default: 'float32', describe: 'Storage dtype of y (bf16, fp16: the fit is measured on every value the dtype holds)' })
       .option('out', { type: 'string', describe: 'Directory for the fit files (default: fits, or fits/expr with --expr)' })
       .option('expr', { type: 'string', describe: 'Fit the function given by this expression in x instead, e.g. "x*tanh(log(1+exp(x)))" (needs --name)' })
@@ -63,6 +65,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
           if (argv.dtype !== 'float32') throw new RangeError(`--dtype ${argv.dtype}: ${argv.name} is monotone; one-branch fits are for y stored as float32`);
         }
         if (!(argv.tol >= 0.5 && argv.tol <= 64)) throw new RangeError(`--tol must be a number of ulps in [0.5, 64], got ${argv.tol}`);
+        if (!(argv['level-cost'] > 0 && argv['level-cost'] <= MAX_LEVEL_COST)) throw new RangeError(`--level-cost must be a number of operations in (0, ${MAX_LEVEL_COST}], got ${argv['level-cost']}`);
         if (!Number.isInteger(argv['max-degree']) || argv['max-degree'] < 2 || argv['max-degree'] > 16) {
           throw new RangeError(`--max-degree must be an integer in [2, 16], got ${argv['max-degree']}`);
         }
@@ -85,6 +88,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
         tol: argv.tol,
         maxDegree: argv.maxDegree,
         kind: argv.kind,
+        levelCost: argv.levelCost,
         dtype: argv.dtype,
         // Planning takes about a third of a fit, fitting and measuring the rest.
         onProgress: (e) => {

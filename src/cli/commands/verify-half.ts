@@ -7,7 +7,7 @@ import { printFitStats } from './fit-stats.js';
 /**
  * `verify` for the bf16 and fp16 fits: every value of the dtype on each fit's branch (exhaustive;
  * seconds in all). Recorded in exhaustive.json like a full float32 run when `record` is set.
- * Returns how many regions break their bound.
+ * Returns how many (region, arithmetic) pairs break their bound.
  */
 export function verifyHalves(fits: readonly { fit: Fit; text: string }[], record: boolean): number {
   if (fits.length === 0) throw new RangeError('verify: no bf16 or fp16 fit files for these activations (fit them with `fit --dtype bf16` or `--dtype fp16`)');
@@ -18,7 +18,7 @@ export function verifyHalves(fits: readonly { fit: Fit; text: string }[], record
   for (const { fit, text } of fits) {
     const stats = sweepHalfFit(fit);
     failures += printFitStats(fit, stats);
-    values += stats.reduce((n, s) => n + s.count, 0);
+    values += stats.float32.reduce((n, s) => n + s.count, 0);
     entries[fitFileName(fit)] = entryFor(text, stats);
   }
   if (record) {

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import type { IrDispatch, IrFunction } from '../../ir/ir.js';
 import { camel } from '../names.js';
-import { docComment, jsFunctionBody, tsFunction } from '../typescript.js';
+import type { Precision } from '../../ir/interpret.js';
+import { arithmeticPreamble, docComment, jsFunctionBody, tsFunction } from '../typescript.js';
 import type { FamilyCode } from './family-code.js';
 
 /**
@@ -9,6 +10,12 @@ import type { FamilyCode } from './family-code.js';
  * block from the host function (re-exported here), and the same code compiled to JavaScript for
  * the verifier, from the same emitted statements.
  */
+
+/**
+ * The families' TypeScript stays in float32 arithmetic, the WGSL's: their verifier (verify/families)
+ * sweeps the compiled TypeScript as the model of both.
+ */
+const FAMILY_ARITHMETIC: Precision = 'float32';
 
 /** `code === 1 ? f1(y, p) : … : last(y, p)`: codes no branch has take the last (code 0). */
 function dispatchExpression(d: IrDispatch): string {
@@ -44,12 +51,11 @@ export function tsFamilyModule(code: FamilyCode, header: readonly string[], modu
     '',
     `export { ${code.host.name} };`,
     '',
-    '/** Every operation is rounded to float32, as the code was verified. */',
-    'const fr = Math.fround;',
+    ...arithmeticPreamble(FAMILY_ARITHMETIC),
   ];
-  for (const h of code.helpers) lines.push('', ...tsFunction(h, false));
+  for (const h of code.helpers) lines.push('', ...tsFunction(h, FAMILY_ARITHMETIC, false));
   const exported = new Set([code.forward, code.code, ...code.dParams]);
-  for (const fn of functions(code)) lines.push('', ...tsFunction(fn, exported.has(fn)));
+  for (const fn of functions(code)) lines.push('', ...tsFunction(fn, FAMILY_ARITHMETIC, exported.has(fn)));
   for (const d of [code.inverse, code.grad]) {
     lines.push(
       '',
@@ -73,7 +79,7 @@ export interface CompiledFamily {
 
 /** The family's functions as JavaScript, compiled with `new Function` from the emitted statements. */
 export function compileFamily(code: FamilyCode): CompiledFamily {
-  const define = (f: IrFunction) => `function ${camel(f.name)}(input${f.params ? ', p' : ''}) {\n${jsFunctionBody(f)}\n}`;
+  const define = (f: IrFunction) => `function ${camel(f.name)}(input${f.params ? ', p' : ''}) {\n${jsFunctionBody(f, FAMILY_ARITHMETIC)}\n}`;
   const source = [
     ...code.helpers.map(define),
     ...functions(code).map(define),

@@ -9,7 +9,7 @@ import type { EndToEndStats } from './stats.js';
 export function setup(gradTexts: [string, string]): (task: EndToEndTask) => EndToEndStats {
   const [left, right] = gradTexts.map((text, i) => {
     const fit = parseFit(text, `grad fit ${i}`);
-    return { fit, run: compileToJs(lowerFit(fit, 'shipped')) };
+    return { fit, run: compileToJs(lowerFit(fit, 'shipped'), 'float32') };
   }) as [EndToEndSetup['left'], EndToEndSetup['right']];
   const context: EndToEndSetup = { activation: activationOf(left.fit), left, right, published: true };
   return (task) => endToEndChunk(context, task);

@@ -76,23 +76,25 @@ export function buildReport(input: ReportInput): GeneratedFile[] {
     '',
     '## Fits',
     '',
-    'Approximation error of the float32 code against the exact value, in ulps of the float32-rounded',
-    'reference (absolute below 2^-40). "Sampled" is the fitter\'s measurement (2^16 y per segment);',
+    'Approximation error of the generated code against the exact value, in ulps of the float32-rounded',
+    'reference (absolute below 2^-40), in float32 arithmetic (the WGSL, and the fitter\'s) and in float64 (the',
+    'TypeScript, which rounds only its result). "Sampled" is the fitter\'s measurement (2^16 y per segment, float32);',
     '"exhaustive" is `npm run verify:full` over every float32 y of the branch, recorded in',
     '`exhaustive.json` for this exact fit file (sha256), or "not run" when the fit has changed since.',
     'For the bf16 and fp16 fits (y stored as that dtype, widened to float32 exactly) both measure every value of',
     'the dtype on the branch, from its value at or below y_min (`npx fit-inverse verify --dtype bf16 fp16`).',
     '',
-    '| fit | segments | worst-path cost | bound (ulp) | sampled max (ulp) | exhaustive max (ulp) | y checked | over bound |',
-    '|---|---|---|---|---|---|---|---|',
+    '| fit | segments | worst-path cost | bound (ulp) | sampled max (ulp) | exhaustive max, float32 (ulp) | exhaustive max, float64 (ulp) | y checked | over bound (float32/float64) |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const { name, text, fit } of input.fits) {
     const cost = functionCost(lowerFit(fit, 'cost'));
     const sampled = Math.max(...fit.segments.map((s) => s.error.ulps));
     const e = input.exhaustive[fitFileName(fit)];
-    const valid = e && e.sha256 === sha256(text);
+    const valid = e && e.sha256 === sha256(text) && e.float64 !== undefined;
+    const max = (a: { maxUlps: number; atY: number }) => (valid ? `${a.maxUlps.toFixed(3)} at y = ${formatFloat32(a.atY)}` : 'not run');
     md.push(
-      `| ${name} | ${fit.segments.length} | ${cost.weighted} (${cost.counts.add}+ ${cost.counts.mul}× ${cost.counts.div}÷ ${cost.counts.sqrt}√ ${cost.counts.log}log ${cost.counts.cmp}cmp) | ${fit.bound.ulps} | ${sampled.toFixed(3)} | ${valid ? `${e.maxUlps.toFixed(3)} at y = ${formatFloat32(e.atY)}` : 'not run'} | ${valid ? e.values : '-'} | ${valid ? e.over : '-'} |`,
+      `| ${name} | ${fit.segments.length} | ${cost.weighted} (${cost.counts.add}+ ${cost.counts.mul}× ${cost.counts.div}÷ ${cost.counts.sqrt}√ ${cost.counts.log}log ${cost.counts.cmp}cmp) | ${fit.bound.ulps} | ${sampled.toFixed(3)} | ${max(e!)} | ${valid ? max(e.float64) : 'not run'} | ${valid ? e.values : '-'} | ${valid ? `${e.over}/${e.float64.over}` : '-'} |`,
     );
   }
   const endToEnd = endToEndSection(input.fits, input.endToEnd);

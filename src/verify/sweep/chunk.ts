@@ -1,4 +1,5 @@
 import type { Activation } from '../../functions/activation.js';
+import { compileToJs } from '../../codegen/typescript.js';
 import type { Fit } from '../../fit/fit-file.js';
 import { overBound, ulpsError } from '../../fit/measure.js';
 import { lowerFit, lowTails } from '../../ir/lower.js';
@@ -6,18 +7,19 @@ import { formatFloat32 } from '../../numerics/float32.js';
 import { compileBatch, type Float32Batch } from '../model/asm-js.js';
 import { BranchReference } from '../../fit/reference.js';
 import { branchReference } from '../reference/branch.js';
-import { regionNames, type RegionStats } from './stats.js';
+import { regionNames, type FitStats, type RegionStats } from './stats.js';
 
 /**
  * The inner loop of the exhaustive sweep: every float32 y of an ordinal range (or every
- * `stride`-th), the float32 model of the generated code against a float64 reference.
+ * `stride`-th), the generated code in both its arithmetics against a float64 reference.
  *
- * Batch by batch: the fits run as one asm.js model of their IR (model/asm-js.ts), the reference
+ * Batch by batch: the fits run in float32 as one asm.js model of their IR (model/asm-js.ts), and in
+ * float64 as the emitted TypeScript that ships (codegen/typescript.ts), on every y; the reference
  * comes from exact evaluations interpolated over windows of consecutive float32 y and checked
  * against more exact evaluations (reference/windows.ts; for sparse samples, Newton on f from the
  * previous sample's root, fit/reference.ts), and the errors are folded into per-region
- * statistics. Every CROSS_CHECK-th y is also run through the emitted TypeScript (`run`), which
- * must agree with the model bit for bit: the sweep measures the code that ships.
+ * statistics. Every CROSS_CHECK-th y also runs through the float32 TypeScript emission (`run32`),
+ * which must agree with the model bit for bit: the sweep measures the code that ships.
  */
 export interface ChunkTask {
   readonly first: number;
@@ -26,8 +28,18 @@ export interface ChunkTask {
 }
 
 export interface Approximations {
-  /** The fits of one branch, and their compiled float32 code (the emitted TypeScript). */
-  readonly fits: readonly { readonly fit: Fit; readonly run: (y: number) => number }[];
+  /** The fits of one branch, and their emitted TypeScript compiled in each arithmetic. */
+  readonly fits: readonly { readonly fit: Fit; readonly run32: (y: number) => number; readonly run64: (y: number) => number }[];
+}
+
+/** A branch's fits with their emitted TypeScript compiled in both arithmetics. */
+export function approximationsOf(fits: readonly Fit[]): Approximations {
+  return {
+    fits: fits.map((fit) => {
+      const fn = lowerFit(fit, 'approximation');
+      return { fit, run32: compileToJs(fn, 'float32'), run64: compileToJs(fn, 'float64') };
+    }),
+  };
 }
 
 const BATCH = 4096;
@@ -118,7 +130,20 @@ function accumulate(t: Float64Array, r: number, y: Float32Array, got: Float32Arr
   t[r + 6]! += j1 - j0;
 }
 
-export function sweepChunk(activation: Activation, approx: Approximations, task: ChunkTask): RegionStats[][] {
+function emptyTable(fit: Fit): Float64Array {
+  const t = new Float64Array(FIELDS * regionNames(fit).length);
+  for (let r = 0; r < t.length; r += FIELDS) [t[r + 1], t[r + 3], t[r + 5]] = [NaN, NaN, NaN];
+  return t;
+}
+
+function statsOf(fit: Fit, t: Float64Array): RegionStats[] {
+  return regionNames(fit).map((region, j) => {
+    const r = FIELDS * j;
+    return { region, maxUlps: t[r]!, atUlps: t[r + 1]!, maxAbs: t[r + 2]!, atAbs: t[r + 3]!, over: t[r + 4]!, firstOver: t[r + 5]!, count: t[r + 6]! };
+  });
+}
+
+export function sweepChunk(activation: Activation, approx: Approximations, task: ChunkTask): FitStats[] {
   const fits = approx.fits.map((a) => a.fit);
   const model = modelOf(approx);
   const branch = fits[0]!.branch.id;
@@ -128,11 +153,8 @@ export function sweepChunk(activation: Activation, approx: Approximations, task:
   const sparse = new BranchReference(activation, branch);
   const xs = windows?.out0 ?? new Float64Array(BATCH);
   const gs = windows?.out1 ?? new Float64Array(BATCH);
-  const tables = fits.map((fit) => {
-    const t = new Float64Array(FIELDS * regionNames(fit).length);
-    for (let r = 0; r < t.length; r += FIELDS) [t[r + 1], t[r + 3], t[r + 5]] = [NaN, NaN, NaN];
-    return t;
-  });
+  const tables = fits.map((fit) => ({ float32: emptyTable(fit), float64: emptyTable(fit) }));
+  const got64 = new Float32Array(BATCH);
   const { y, outputs } = model;
   for (let k0 = task.first; k0 <= task.last; k0 += BATCH * task.stride) {
     const n = Math.min(BATCH, Math.floor((task.last - k0) / task.stride) + 1);
@@ -148,13 +170,14 @@ export function sweepChunk(activation: Activation, approx: Approximations, task:
     }
     fits.forEach((fit, i) => {
       const got = outputs[i]!;
-      const run = approx.fits[i]!.run;
+      const { run32, run64 } = approx.fits[i]!;
       for (let j = 0; j < n; j += CROSS_CHECK) {
-        const shipped = run(y[j]!);
-        if (!Object.is(shipped, got[j]!)) {
-          throw new Error(`sweep: the asm.js model and the emitted TypeScript differ for ${fit.activation.name} ${fit.branch.id} ${fit.target} at y = ${formatFloat32(y[j]!)}: ${got[j]} against ${shipped}`);
+        const emitted = run32(y[j]!);
+        if (!Object.is(emitted, got[j]!)) {
+          throw new Error(`sweep: the asm.js model and the emitted TypeScript differ for ${fit.activation.name} ${fit.branch.id} ${fit.target} at y = ${formatFloat32(y[j]!)}: ${got[j]} against ${emitted}`);
         }
       }
+      for (let j = 0; j < n; j++) got64[j] = run64(y[j]!);
       const ref = fit.target === 'inverse' ? xs : gs;
       // y rises with the ordinal, so each region is one run of the batch.
       let j = 0;
@@ -163,16 +186,11 @@ export function sweepChunk(activation: Activation, approx: Approximations, task:
         let end = j + 1;
         if (regionOf(fit, y[n - 1]!) === r) end = n;
         else while (end < n && regionOf(fit, y[end]!) === r) end++;
-        accumulate(tables[i]!, FIELDS * r, y, got, ref, j, end, fit.bound);
+        accumulate(tables[i]!.float32, FIELDS * r, y, got, ref, j, end, fit.bound);
+        accumulate(tables[i]!.float64, FIELDS * r, y, got64, ref, j, end, fit.bound);
         j = end;
       }
     });
   }
-  return fits.map((fit, i) => {
-    const t = tables[i]!;
-    return regionNames(fit).map((region, j) => {
-      const r = FIELDS * j;
-      return { region, maxUlps: t[r]!, atUlps: t[r + 1]!, maxAbs: t[r + 2]!, atAbs: t[r + 3]!, over: t[r + 4]!, firstOver: t[r + 5]!, count: t[r + 6]! };
-    });
-  });
+  return fits.map((fit, i) => ({ float32: statsOf(fit, tables[i]!.float32), float64: statsOf(fit, tables[i]!.float64) }));
 }

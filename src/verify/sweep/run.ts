@@ -4,7 +4,7 @@ import type { Fit } from '../../fit/fit-file.js';
 import { float32Ordinal, float32OrdinalRange, nextDown32 } from '../../numerics/float32.js';
 import type { ChunkTask } from './chunk.js';
 import { runPool } from '../pool.js';
-import { emptyStats, mergeStats, type RegionStats } from './stats.js';
+import { emptyFitStats, mergeFitStats, type FitStats } from './stats.js';
 
 /** One branch of one activation: its fits (inverse and grad) share the sweep and the reference. */
 export interface BranchJob {
@@ -21,7 +21,7 @@ export interface SweepOptions {
 }
 
 export interface BranchResult {
-  readonly fits: readonly { readonly fit: Fit; readonly stats: RegionStats[] }[];
+  readonly fits: readonly { readonly fit: Fit; readonly stats: FitStats }[];
   readonly values: number;
 }
 
@@ -39,10 +39,10 @@ const CHUNK = 1 << 22;
 
 /** Run the sweeps of several branches on a pool of worker threads, chunk by chunk. */
 export async function sweepBranches(jobs: readonly BranchJob[], options: SweepOptions): Promise<BranchResult[]> {
-  const results = jobs.map((job) => job.fits.map((f) => emptyStats(f.fit)));
+  const results = jobs.map((job) => job.fits.map((f) => emptyFitStats(f.fit)));
   const counts = jobs.map(() => 0);
-  const hash = createHash('sha256').update(JSON.stringify(['state 2', options.stride, jobs.map((j) => j.fits.map((f) => f.text))])).digest('hex').slice(0, 16);
-  await runPool<ChunkTask, RegionStats[][]>(
+  const hash = createHash('sha256').update(JSON.stringify(['state 3', options.stride, jobs.map((j) => j.fits.map((f) => f.text))])).digest('hex').slice(0, 16);
+  await runPool<ChunkTask, FitStats[]>(
     jobs.map((job) => {
       const { first, last } = branchOrdinals(job.fits[0]!.fit);
       const span = CHUNK * options.stride;
@@ -55,12 +55,12 @@ export async function sweepBranches(jobs: readonly BranchJob[], options: SweepOp
       ...(options.stateDir ? { statePath: join(options.stateDir, `sweep-${hash}.json`) } : {}),
       snapshot: () => ({ results, counts }),
       restore: (saved) => {
-        const state = saved as { results: RegionStats[][][]; counts: number[] };
-        state.results.forEach((r, j) => r.forEach((s, i) => mergeStats(results[j]![i]!, s)));
+        const state = saved as { results: FitStats[][]; counts: number[] };
+        state.results.forEach((r, j) => r.forEach((s, i) => mergeFitStats(results[j]![i]!, s)));
         state.counts.forEach((c, j) => (counts[j]! += c));
       },
       onResult: (job, task, stats) => {
-        stats.forEach((s, i) => mergeStats(results[job]![i]!, s));
+        stats.forEach((s, i) => mergeFitStats(results[job]![i]!, s));
         counts[job]! += Math.floor((task.last - task.first) / task.stride) + 1;
       },
       onProgress: (done, total) => options.onProgress?.(done, total, counts.reduce((a, b) => a + b, 0)),

@@ -1,4 +1,5 @@
 import type { Fit } from '../../fit/fit-file.js';
+import type { Precision } from '../../ir/interpret.js';
 import { lowTails } from '../../ir/lower.js';
 
 /**
@@ -17,6 +18,23 @@ export interface RegionStats {
   /** The first y over the bound (in sweep order), NaN when none. */
   firstOver: number;
   count: number;
+}
+
+/**
+ * The arithmetics a sweep measures each fit in: float32, the WGSL's (and the fitter's), and
+ * float64, the generated TypeScript's (codegen/typescript.ts).
+ */
+export const ARITHMETICS = ['float32', 'float64'] as const satisfies readonly Precision[];
+
+/** One fit's sweep: its regions' statistics in each arithmetic. */
+export type FitStats = Record<Precision, RegionStats[]>;
+
+export function emptyFitStats(fit: Fit): FitStats {
+  return { float32: emptyStats(fit), float64: emptyStats(fit) };
+}
+
+export function mergeFitStats(a: FitStats, b: FitStats): void {
+  for (const arithmetic of ARITHMETICS) mergeStats(a[arithmetic], b[arithmetic]);
 }
 
 export function regionNames(fit: Fit): string[] {
