@@ -9,8 +9,9 @@ import { camel } from './names.js';
  * - `float32`: every operation rounded by Math.fround where the IR rounds (the WGSL's f32
  *   arithmetic; the fitter measures this one);
  * - `float64`: the operations in JavaScript's own float64 and only the result rounded. The
- *   generated files ship this one: a Math.fround costs V8 two conversions, about a quarter of the
- *   time of a float32 evaluation, and float64 adds no rounding error of its own to the fit's.
+ *   generated files ship this one: a Math.fround costs V8 two conversions (the float32 evaluation
+ *   of the same code takes 1.4–1.6× the time, `npm run bench -- --only v8-breakdown`), and float64
+ *   adds no rounding error of its own to the fit's.
  */
 
 /** The arithmetic of the generated TypeScript files. */
@@ -36,20 +37,14 @@ interface Emission {
   readonly arithmetic: Precision;
 }
 
-/** An operation's result, rounded to float32 in float32 arithmetic only (parenthesised in float64, as fr(…) groups it). */
-function op(text: string, em: Emission): string {
-  return em.arithmetic === 'float32' ? `fr(${text})` : `(${text})`;
-}
-
-/** `text` without the parentheses around the whole of it, if it has them: `(a + b)` → `a + b`. */
-function unwrapped(text: string): string {
-  if (!text.startsWith('(')) return text;
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return i === text.length - 1 ? text.slice(1, -1) : text;
-  }
-  return text;
+/**
+ * An operation's result: rounded to float32 in float32 arithmetic; in float64 grouped by
+ * parentheses as fr(…) groups it, except where it is the whole of a statement's value (`bare`,
+ * which needs no grouping).
+ */
+function op(text: string, em: Emission, bare: boolean): string {
+  if (em.arithmetic === 'float32') return `fr(${text})`;
+  return bare ? text : `(${text})`;
 }
 
 /** A float32 constant as a TypeScript literal: the shortest decimal that is exactly the value. */
@@ -64,7 +59,7 @@ export function tsNumber(v: number): string {
  * The TypeScript of an expression. In a function with a parameter block, `p` is the block (a
  * Float32Array) and `index` maps a parameter's name to its place in it.
  */
-function tsExpr(e: Expr, em: Emission): string {
+function tsExpr(e: Expr, em: Emission, bare = false): string {
   const x = (a: Expr) => tsExpr(a, em);
   const at = (name: string) => {
     if (!em.index) throw new Error(`IR: parameter "${name}" outside a function with a parameter block`);
@@ -80,7 +75,7 @@ function tsExpr(e: Expr, em: Emission): string {
     case 'floor':
       return `Math.floor(${x(e.a)})`;
     case 'ldexpv':
-      return op(`${x(e.a)} * 2 ** ${x(e.e)}`, em);
+      return op(`${x(e.a)} * 2 ** ${x(e.e)}`, em, bare);
     case 'call':
       return `${camel(e.fn)}(${x(e.a)})`;
     case 'y':
@@ -90,23 +85,23 @@ function tsExpr(e: Expr, em: Emission): string {
     case 'ref':
       return e.name;
     case 'neg':
-      return `(-${x(e.a)})`;
+      return bare ? `-${x(e.a)}` : `(-${x(e.a)})`;
     case 'sqrt':
-      return op(`Math.sqrt(${x(e.a)})`, em);
+      return op(`Math.sqrt(${x(e.a)})`, em, bare);
     case 'log':
-      return op(`Math.log(${x(e.a)})`, em);
+      return op(`Math.log(${x(e.a)})`, em, bare);
     case 'max':
       return `Math.max(${x(e.a)}, ${x(e.b)})`;
     case 'ldexp':
-      return op(`${x(e.a)} * ${tsNumber(2 ** e.exponent)}`, em);
+      return op(`${x(e.a)} * ${tsNumber(2 ** e.exponent)}`, em, bare);
     case 'add':
-      return op(`${x(e.a)} + ${x(e.b)}`, em);
+      return op(`${x(e.a)} + ${x(e.b)}`, em, bare);
     case 'sub':
-      return op(`${x(e.a)} - ${x(e.b)}`, em);
+      return op(`${x(e.a)} - ${x(e.b)}`, em, bare);
     case 'mul':
-      return op(`${x(e.a)} * ${x(e.b)}`, em);
+      return op(`${x(e.a)} * ${x(e.b)}`, em, bare);
     case 'div':
-      return op(`${x(e.a)} / ${x(e.b)}`, em);
+      return op(`${x(e.a)} / ${x(e.b)}`, em, bare);
   }
 }
 
@@ -123,10 +118,10 @@ function isFloat32Valued(e: Expr): boolean {
 function tsStatements(stmts: readonly Stmt[], indent: string, em: Emission): string[] {
   const out: string[] = [];
   for (const s of stmts) {
-    if (s.kind === 'let') out.push(`${indent}const ${s.name} = ${em.arithmetic === 'float32' ? tsExpr(s.value, em) : unwrapped(tsExpr(s.value, em))};`);
+    if (s.kind === 'let') out.push(`${indent}const ${s.name} = ${tsExpr(s.value, em, true)};`);
     else if (s.kind === 'return') {
-      const value = tsExpr(s.value, em);
-      out.push(`${indent}return ${em.arithmetic === 'float32' || isFloat32Valued(s.value) ? value : `fr(${unwrapped(value)})`};`);
+      const value = tsExpr(s.value, em, true);
+      out.push(`${indent}return ${em.arithmetic === 'float32' || isFloat32Valued(s.value) ? value : `fr(${value})`};`);
     } else {
       out.push(`${indent}if (${tsCond(s.cond, em)}) {`, ...tsStatements(s.then, `${indent}  `, em));
       if (s.else.length > 0) out.push(`${indent}} else {`, ...tsStatements(s.else, `${indent}  `, em));
@@ -166,18 +161,18 @@ export function tsFunction(fn: IrFunction, arithmetic: Precision, exported = tru
 }
 
 /**
- * The same function as JavaScript source of a body `(input[, p]) => value` with `fr` (and the
+ * The same function as JavaScript source, `function name(input[, p]) { … }`, with `fr` (and the
  * helpers) in scope: the verifier compiles it with `new Function`, so it runs exactly the code
  * that ships.
  */
-export function jsFunctionBody(fn: IrFunction, arithmetic: Precision): string {
-  return ['const y = fr(input);', ...tsStatements(fn.body, '', { index: paramIndex(fn), arithmetic })].join('\n');
+export function jsFunction(fn: IrFunction, arithmetic: Precision): string {
+  const body = ['const y = fr(input);', ...tsStatements(fn.body, '', { index: paramIndex(fn), arithmetic })].join('\n');
+  return `function ${camel(fn.name)}(input${fn.params ? ', p' : ''}) {\n${body}\n}`;
 }
 
 /** Compile an IR function (and the helpers its calls name) to JavaScript through the TypeScript emitter. */
 export function compileToJs(fn: IrFunction, arithmetic: Precision, helpers: readonly IrFunction[] = []): (y: number, p?: Float32Array) => number {
-  const define = (f: IrFunction) => `function ${camel(f.name)}(input${f.params ? ', p' : ''}) {\n${jsFunctionBody(f, arithmetic)}\n}`;
-  const source = [...helpers.map(define), `return ${define(fn)};`].join('\n');
+  const source = [...helpers.map((h) => jsFunction(h, arithmetic)), `return ${jsFunction(fn, arithmetic)};`].join('\n');
   return new Function('fr', source)(Math.fround) as (y: number, p?: Float32Array) => number;
 }
 

@@ -148,12 +148,21 @@ export interface Fit {
   readonly settings: { readonly tol: number; readonly maxDegree: number; readonly kind: 'poly' | 'rational' | 'auto'; readonly levelCost?: number };
 }
 
-/** The planner's level cost: operations, more than 0 and at most MAX_LEVEL_COST. */
+/**
+ * The planner's cost of one level of the segment-selection tree, in operations: by default a
+ * compare and a branch. A file records it only where it is not the default.
+ */
+export const LEVEL_COST = 2;
 export const MAX_LEVEL_COST = 64;
+export const LEVEL_COST_RANGE = `a number of operations in (0, ${MAX_LEVEL_COST}]`;
+
+export function isLevelCost(v: number): boolean {
+  return v > 0 && v <= MAX_LEVEL_COST;
+}
 
 function levelCostOf(r: Reader, v: unknown): number {
   const cost = r.number(v, '$.settings.levelCost');
-  if (!(cost > 0 && cost <= MAX_LEVEL_COST)) r.fail('$.settings.levelCost', `expected a number of operations in (0, ${MAX_LEVEL_COST}], got ${cost}`);
+  if (!isLevelCost(cost)) r.fail('$.settings.levelCost', `expected ${LEVEL_COST_RANGE}, got ${cost}`);
   return cost;
 }
 

@@ -4,7 +4,7 @@ import { segmentFunction } from '../ir/lower.js';
 import { float32FromOrdinal, float32Ordinal, fround, nextDown32, nextUp32 } from '../numerics/float32.js';
 import { chebyshevCoefficients, minimaxErrorBounds } from './chebyshev.js';
 import { baseOf, correctionAt, familiesFor, leadOf, leadValues, yOfBase, type Family } from './families.js';
-import { FIT_SCHEMA, type Anchors, type Fit, type Segment, type StorageDtype, type Target } from './fit-file.js';
+import { FIT_SCHEMA, isLevelCost, LEVEL_COST, LEVEL_COST_RANGE, type Anchors, type Fit, type Segment, type StorageDtype, type Target } from './fit-file.js';
 import { fitSegment, measureSegment, type FitContext, type FittedSegment, type Shape } from './fit-segment.js';
 import { MeasurementCache } from './measure.js';
 import { halfFloor } from '../numerics/half.js';
@@ -199,9 +199,6 @@ function segmentCost(family: Family, shape: Shape, anchors: Anchors): number {
   return functionCost(segmentFunction(segment, anchors)).weighted;
 }
 
-/** The default cost of one level of the selection tree: a compare and a branch. */
-export const LEVEL_COST = 2;
-
 /**
  * Selection (a balanced tree of comparisons, `levelCost` per level) plus the dearest segment: the
  * cost of one evaluation.
@@ -338,6 +335,7 @@ export function fitBranch(activation: Activation, branch: BranchId, target: Targ
   const kind = options.kind ?? 'auto';
   const dtype = options.dtype ?? 'float32';
   const levelCost = options.levelCost ?? LEVEL_COST;
+  if (!isLevelCost(levelCost)) throw new RangeError(`fitBranch: levelCost must be ${LEVEL_COST_RANGE}, got ${levelCost}`);
   const base = fitContext(activation, branch, target, tol, options.measureCount, dtype);
   const { bound } = base;
   const one = isOneBranch(activation);

@@ -1,6 +1,6 @@
 import { sha256 } from '../codegen/header.js';
 import { readRecord, writeRecord } from './record-file.js';
-import type { FitStats, RegionStats } from './sweep/stats.js';
+import { totals, type FitStats, type RegionStats } from './sweep/stats.js';
 
 /**
  * The results of full (exhaustive) verify runs, kept in generated/report/exhaustive.json so the
@@ -31,19 +31,14 @@ export function readExhaustive(path: string = EXHAUSTIVE_PATH): ExhaustiveRecord
 }
 
 function arithmeticEntry(stats: readonly RegionStats[]): ArithmeticEntry {
-  const worst = stats.reduce((a, s) => (s.maxUlps > a.maxUlps ? s : a));
-  return {
-    maxUlps: Number(worst.maxUlps.toPrecision(6)),
-    atY: worst.atUlps,
-    maxAbs: Number(Math.max(...stats.map((s) => s.maxAbs)).toPrecision(6)),
-    over: stats.reduce((n, s) => n + s.over, 0),
-  };
+  const { worst, maxAbs, over } = totals(stats);
+  return { maxUlps: Number(worst.maxUlps.toPrecision(6)), atY: worst.atUlps, maxAbs: Number(maxAbs.toPrecision(6)), over };
 }
 
 export function entryFor(fitText: string, stats: FitStats): ExhaustiveEntry {
   return {
     sha256: sha256(fitText),
-    values: stats.float32.reduce((n, s) => n + s.count, 0),
+    values: totals(stats.float32).count,
     ...arithmeticEntry(stats.float32),
     float64: arithmeticEntry(stats.float64),
   };

@@ -112,6 +112,10 @@ describe('fitting', () => {
     expect(first).toBe(fits.find((f) => f.path.endsWith('silu.left.grad.float32.json'))!.text);
   });
 
+  it('rejects a level cost out of range before fitting', () => {
+    expect(() => fitBranch(getActivation('silu'), 'left', 'grad', { levelCost: 0 })).toThrow(/levelCost must be a number of operations in \(0, 64\], got 0/);
+  });
+
   it('reproduces a fit from the settings it records (silu right grad: levelCost 6)', () => {
     const checked = fits.find((f) => f.path.endsWith('silu.right.grad.float32.json'))!;
     const { tol, maxDegree, kind, levelCost } = checked.fit.settings;

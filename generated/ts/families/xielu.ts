@@ -669,7 +669,7 @@ function xieluGradFromOutputLine(input: number, p: Float32Array): number {
   if (Number.isNaN(y)) {
     return y;
   }
-  return (-p[7]);
+  return -p[7];
 }
 
 /**

@@ -1,27 +1,22 @@
 import { basename } from 'node:path';
 import { fitFileName, type Fit } from '../../fit/fit-file.js';
 import { formatFloat32 } from '../../numerics/float32.js';
-import { ARITHMETICS, type FitStats, type RegionStats } from '../../verify/sweep/stats.js';
+import { ARITHMETICS, totals, type FitStats } from '../../verify/sweep/stats.js';
 import { table } from '../format.js';
 
 /** What runs in each arithmetic of a sweep. */
 export const ARITHMETIC_LABELS = { float32: 'float32, the WGSL', float64: 'float64, the TypeScript' } as const;
-
-const worstOf = (stats: readonly RegionStats[]) => stats.reduce((a, s) => (s.maxUlps > a.maxUlps ? s : a));
 
 /**
  * Print one fit's sweep, region by region, in both arithmetics, and each region over the bound
  * on stderr; returns how many (region, arithmetic) pairs fail.
  */
 export function printFitStats(fit: Fit, stats: FitStats): number {
-  const over = (s: readonly RegionStats[]) => s.reduce((a, r) => a + r.over, 0);
-  const count = stats.float32.reduce((a, s) => a + s.count, 0);
   const summary = ARITHMETICS.map((arithmetic) => {
-    const worst = worstOf(stats[arithmetic]);
-    const n = over(stats[arithmetic]);
-    return `max ${worst.maxUlps.toFixed(3)} ulp at y = ${formatFloat32(worst.atUlps)} (${ARITHMETIC_LABELS[arithmetic]}${n ? `, ${n} over the bound` : ''})`;
+    const { worst, over } = totals(stats[arithmetic]);
+    return `max ${worst.maxUlps.toFixed(3)} ulp at y = ${formatFloat32(worst.atUlps)} (${ARITHMETIC_LABELS[arithmetic]}${over ? `, ${over} over the bound` : ''})`;
   });
-  console.log(`\n${fitFileName(fit)}: ${count} y, ${summary.join('; ')}; bound ${fit.bound.ulps}`);
+  console.log(`\n${fitFileName(fit)}: ${totals(stats.float32).count} y, ${summary.join('; ')}; bound ${fit.bound.ulps}`);
   console.log(
     table([
       ['  region', 'y', 'max ulp', 'at y', 'max abs', 'float64 max ulp', 'over'],

@@ -2,9 +2,9 @@ import { join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { BRANCH_IDS, isOneBranch, type BranchId } from '../../functions/activation.js';
 import { activationNames, getActivation } from '../../functions/catalogue.js';
-import { fitFileName, fitToJson, MAX_LEVEL_COST, STORAGE_DTYPES, TARGETS, type Fit, type StorageDtype, type Target } from '../../fit/fit-file.js';
+import { fitFileName, fitToJson, isLevelCost, LEVEL_COST, LEVEL_COST_RANGE, MAX_LEVEL_COST, STORAGE_DTYPES, TARGETS, type Fit, type StorageDtype, type Target } from '../../fit/fit-file.js';
 import { EXPRESSION_FITS_DIR, FAMILY_FITS_DIR } from '../../fit/load.js';
-import { fitBranch, LEVEL_COST, type FitOptions } from '../../fit/planner.js';
+import { fitBranch, type FitOptions } from '../../fit/planner.js';
 import { fitExpression } from '../../fit/fit-expression.js';
 import { fitIeluPhi, IELU_PHI } from '../../fit/parametric/ielu-phi.js';
 import { expressionActivation } from '../../functions/expression/activation.js';
@@ -65,7 +65,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
           if (argv.dtype !== 'float32') throw new RangeError(`--dtype ${argv.dtype}: ${argv.name} is monotone; one-branch fits are for y stored as float32`);
         }
         if (!(argv.tol >= 0.5 && argv.tol <= 64)) throw new RangeError(`--tol must be a number of ulps in [0.5, 64], got ${argv.tol}`);
-        if (!(argv['level-cost'] > 0 && argv['level-cost'] <= MAX_LEVEL_COST)) throw new RangeError(`--level-cost must be a number of operations in (0, ${MAX_LEVEL_COST}], got ${argv['level-cost']}`);
+        if (!isLevelCost(argv['level-cost'])) throw new RangeError(`--level-cost must be ${LEVEL_COST_RANGE}, got ${argv['level-cost']}`);
         if (!Number.isInteger(argv['max-degree']) || argv['max-degree'] < 2 || argv['max-degree'] > 16) {
           throw new RangeError(`--max-degree must be an integer in [2, 16], got ${argv['max-degree']}`);
         }

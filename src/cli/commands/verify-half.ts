@@ -3,6 +3,7 @@ import { entryFor, EXHAUSTIVE_PATH, recordExhaustive, type ExhaustiveRecord } fr
 import { sweepHalfFit } from '../../verify/half-sweep.js';
 import { duration } from '../progress.js';
 import { printFitStats } from './fit-stats.js';
+import { totals } from '../../verify/sweep/stats.js';
 
 /**
  * `verify` for the bf16 and fp16 fits: every value of the dtype on each fit's branch (exhaustive;
@@ -18,7 +19,7 @@ export function verifyHalves(fits: readonly { fit: Fit; text: string }[], record
   for (const { fit, text } of fits) {
     const stats = sweepHalfFit(fit);
     failures += printFitStats(fit, stats);
-    values += stats.float32.reduce((n, s) => n + s.count, 0);
+    values += totals(stats.float32).count;
     entries[fitFileName(fit)] = entryFor(text, stats);
   }
   if (record) {

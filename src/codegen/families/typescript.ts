@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { IrDispatch, IrFunction } from '../../ir/ir.js';
 import { camel } from '../names.js';
 import type { Precision } from '../../ir/interpret.js';
-import { arithmeticPreamble, docComment, jsFunctionBody, tsFunction } from '../typescript.js';
+import { arithmeticPreamble, docComment, jsFunction, tsFunction } from '../typescript.js';
 import type { FamilyCode } from './family-code.js';
 
 /**
@@ -79,7 +79,7 @@ export interface CompiledFamily {
 
 /** The family's functions as JavaScript, compiled with `new Function` from the emitted statements. */
 export function compileFamily(code: FamilyCode): CompiledFamily {
-  const define = (f: IrFunction) => `function ${camel(f.name)}(input${f.params ? ', p' : ''}) {\n${jsFunctionBody(f, FAMILY_ARITHMETIC)}\n}`;
+  const define = (f: IrFunction) => jsFunction(f, FAMILY_ARITHMETIC);
   const source = [
     ...code.helpers.map(define),
     ...functions(code).map(define),

@@ -37,6 +37,16 @@ export function mergeFitStats(a: FitStats, b: FitStats): void {
   for (const arithmetic of ARITHMETICS) mergeStats(a[arithmetic], b[arithmetic]);
 }
 
+/** A fit's statistics summed over its regions: y swept, y over the bound, the worst region, the largest absolute error. */
+export function totals(stats: readonly RegionStats[]): { count: number; over: number; worst: RegionStats; maxAbs: number } {
+  return {
+    count: stats.reduce((n, s) => n + s.count, 0),
+    over: stats.reduce((n, s) => n + s.over, 0),
+    worst: stats.reduce((a, s) => (s.maxUlps > a.maxUlps ? s : a)),
+    maxAbs: Math.max(...stats.map((s) => s.maxAbs)),
+  };
+}
+
 export function regionNames(fit: Fit): string[] {
   return [
     ...fit.segments.map((s, i) => `segment ${i} [${s.lo}, ${s.hi})`),
