@@ -23,6 +23,9 @@ export interface BackwardData {
   readonly dy: Float32Array;
 }
 
+/** The spreads of x the V8 parts time at: typical pre-activations, and wide ones. */
+export const SIGMAS = [1, 3] as const;
+
 export function backwardData(fn: BenchFunction, n: number, sigma: number): BackwardData {
   const f = getActivation(fn).f;
   const x = normals(n, sigma, 12345 + sigma);

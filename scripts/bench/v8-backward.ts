@@ -1,5 +1,5 @@
 import { getActivation } from '../../src/functions/catalogue.js';
-import { backwardData } from './data.js';
+import { backwardData, SIGMAS } from './data.js';
 import { FUNCTIONS, GRAD_FROM_OUTPUT, PUBLISHED } from './functions.js';
 import { backwardLoop, compileUnique } from './loops.js';
 import type { BenchOptions } from './options.js';
@@ -30,7 +30,7 @@ export function runV8Backward(options: BenchOptions): void {
   const n = options.quick ? 1_000_000 : 10_000_000;
   const rounds = options.quick ? 5 : 7;
   console.log(`Times relative to ${BASELINE}, this package's reference formulas (erf/exp in float64).`);
-  for (const sigma of [1, 3]) {
+  for (const sigma of SIGMAS) {
     for (const fn of FUNCTIONS) {
       const data = backwardData(fn, n, sigma);
       const exact = getActivation(fn).df;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { getActivation } from '../../src/functions/catalogue.js';
 import type { DispatchSpec, WebGpuRunner } from '../../src/verify/webgpu/runner.js';
-import { backwardData, type BackwardData } from './data.js';
+import { backwardData, SIGMAS, type BackwardData } from './data.js';
 import { FUNCTIONS, type BenchFunction } from './functions.js';
 import type { BenchOptions } from './options.js';
 import { median, spread } from './timing.js';
@@ -103,7 +103,7 @@ export async function runWgsl(options: BenchOptions): Promise<void> {
   }
   try {
     console.log(describeAdapter(gpu));
-    for (const sigma of options.quick ? [1] : [1, 3]) {
+    for (const sigma of options.quick ? [1] : SIGMAS) {
       for (const fn of FUNCTIONS) {
         const data = backwardData(fn, n, sigma);
         const specs = kernels(fn, data);
