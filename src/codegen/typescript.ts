@@ -10,7 +10,7 @@ import { camel } from './names.js';
  *   arithmetic; the fitter measures this one);
  * - `float64`: the operations in JavaScript's own float64 and only the result rounded. The
  *   generated files ship this one: a Math.fround costs V8 two conversions (the float32 evaluation
- *   of the same code takes 1.4–1.6× the time, `npm run bench -- --only v8-breakdown`), and float64
+ *   of the same code takes 1.2–1.6× the time, `npm run bench -- --only v8-breakdown`), and float64
  *   adds no rounding error of its own to the fit's.
  */
 
