@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { branchFunction, targetFunction } from '../../src/codegen/names.js';
 import { backwardKernel } from '../../src/codegen/wgsl-kernels.js';
 import type { Fit } from '../../src/fit/fit-file.js';
+import { weightedCost } from '../../src/ir/cost.js';
 import type { IrFunction } from '../../src/ir/ir.js';
 import type { DispatchSpec, WebGpuRunner } from '../../src/verify/webgpu/runner.js';
-import { backwardData, sortedByOutput, type BackwardData } from './data.js';
+import { backwardData, SIGMAS, sortedByOutput, type BackwardData } from './data.js';
 import { FUNCTIONS, type BenchFunction } from './functions.js';
 import { BRANCH_FREE, BY_SHAPE, FULL, sameFunctions, VARIANTS } from './ir-variants.js';
 import type { BenchOptions } from './options.js';
+import { allStatementsCost, meanGroupCost, meanPathCounts } from './path-cost.js';
 import { median, spread } from './timing.js';
 import { describeAdapter, openForTiming, perDispatch, sampleRatios } from './webgpu.js';
 import { kernels, STANDARD_WORD } from './wgsl.js';
@@ -43,6 +45,24 @@ async function sameBits(gpu: WebGpuRunner, d: BackwardData, specs: readonly Disp
   return differing.every((k) => k === 0)
     ? `the ${others.length} alternative lowerings and layouts give the bits of ours on all ${d.y.length} elements`
     : `DIFFERING elements, per alternative: ${differing.join(', ')} of ${d.y.length}`;
+}
+
+const LANES = 32;
+const MODEL_ELEMENTS = 1 << 16;
+
+/**
+ * What divergence costs by the IR cost model, at each spread of x: no timing, so it says what a
+ * GPU's SIMD groups would run even where only SwiftShader (which runs every block) is at hand.
+ */
+function divergenceModel(left: IrFunction, right: IrFunction, fn: BenchFunction): string {
+  const all = allStatementsCost([left, right]);
+  const at = SIGMAS.map((sigma) => {
+    const d = backwardData(fn, MODEL_ELEMENTS, sigma);
+    const own = weightedCost(meanPathCounts(left, right, d.y, d.mask, MODEL_ELEMENTS));
+    const group = meanGroupCost(left, right, d.y, d.mask, MODEL_ELEMENTS, LANES);
+    return `x ~ N(0, ${sigma}²): one element's own path ${own.toFixed(1)}, a ${LANES}-lane group ${group.weighted.toFixed(1)} (${group.returns.toFixed(1)} of the ${all.returns} returning blocks)`;
+  });
+  return `IR cost model, weighted operations: ${at.join('; ')}; every block (SwiftShader, or no branches) ${all.weighted.toFixed(1)}`;
 }
 
 /**
@@ -104,6 +124,7 @@ export async function runWgslBreakdown(options: BenchOptions): Promise<void> {
       console.log(`\n${fn}: where the time of our backward kernel goes, ${n} elements, x ~ N(0, 1): ${samples} samples, ${method}`);
       console.log(`  (the kernel from the IR is ${generatedText.endsWith(`${full}\n`) ? 'identical to' : 'NOT the same as'} generated/wgsl/${fn}_backward.wgsl below its header)`);
       console.log(`  (${await sameBits(gpu, data, [backwardSpec(full, data), ...sameValues.map((label) => specs[label]!)])})`);
+      console.log(`  ${divergenceModel(fullIr.left, fullIr.right, fn)}`);
       const width = Math.max(...names.map((k) => k.length));
       console.log(`  ${''.padEnd(width)}  ${'× standard'.padEnd(18)}  ${'× ours'.padEnd(18)}  cost of the part removed, share of ours`);
       const shares: string[] = [];

@@ -67,7 +67,7 @@ export function countExpr(e: Expr, into: OpCounts): OpCounts {
   return into;
 }
 
-function countCond(cond: Cond, into: OpCounts): void {
+export function countCond(cond: Cond, into: OpCounts): void {
   into.cmp++;
   countExpr(cond.a, into);
   if (cond.op !== 'isNaN') countExpr(cond.b, into);
