@@ -23,7 +23,7 @@ export interface BackwardData {
   readonly dy: Float32Array;
 }
 
-/** The spreads of x the V8 parts time at: typical pre-activations, and wide ones. */
+/** The spreads of x the bench measures at: typical pre-activations, and wide ones. */
 export const SIGMAS = [1, 3] as const;
 
 export function backwardData(fn: BenchFunction, n: number, sigma: number): BackwardData {

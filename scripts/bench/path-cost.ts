@@ -45,6 +45,17 @@ export function meanPathCounts(left: IrFunction, right: IrFunction, y: Float32Ar
   return total;
 }
 
+/** The weighted cost of statements each run once, and how many of them return. */
+function costOnce(stmts: Iterable<Stmt>): { weighted: number; returns: number } {
+  const counts = zeroCounts();
+  let returns = 0;
+  for (const s of stmts) {
+    addOwn(s, counts);
+    if (s.kind === 'return') returns++;
+  }
+  return { weighted: weightedCost(counts), returns };
+}
+
 /**
  * The weighted cost a group of `lanes` consecutive elements runs when every statement any lane
  * executes is run once for the group (the lanes that did not take it masked off), averaged over
@@ -57,32 +68,17 @@ export function meanGroupCost(left: IrFunction, right: IrFunction, y: Float32Arr
   for (let g = 0; g < groups; g++) {
     const run = new Set<Stmt>();
     for (let i = g * lanes; i < (g + 1) * lanes; i++) walk((bitOf(mask, i) ? left : right).body, y[i]!, (s) => run.add(s));
-    const counts = zeroCounts();
-    for (const s of run) {
-      addOwn(s, counts);
-      if (s.kind === 'return') returns++;
-    }
-    weighted += weightedCost(counts);
+    const c = costOnce(run);
+    weighted += c.weighted;
+    returns += c.returns;
   }
   return { weighted: weighted / groups, returns: returns / groups };
 }
 
 /** Every statement of the functions, each once: what a group runs when its lanes take every path. */
 export function allStatementsCost(fns: readonly IrFunction[]): { weighted: number; returns: number } {
-  const counts = zeroCounts();
-  let returns = 0;
-  const add = (stmts: readonly Stmt[]) => {
-    for (const s of stmts) {
-      addOwn(s, counts);
-      if (s.kind === 'return') returns++;
-      if (s.kind === 'if') {
-        add(s.then);
-        add(s.else);
-      }
-    }
-  };
-  for (const fn of fns) add(fn.body);
-  return { weighted: weightedCost(counts), returns };
+  const every = (stmts: readonly Stmt[]): Stmt[] => stmts.flatMap((s) => (s.kind === 'if' ? [s, ...every(s.then), ...every(s.else)] : [s]));
+  return costOnce(fns.flatMap((fn) => every(fn.body)));
 }
 
 export function describeCounts(c: OpCounts): string {

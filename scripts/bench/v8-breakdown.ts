@@ -1,9 +1,9 @@
 import { compileToJs, SHIPPED_ARITHMETIC } from '../../src/codegen/typescript.js';
-import { ret, y } from '../../src/ir/ir.js';
 import { branchFunction } from '../../src/codegen/names.js';
 import type { Fit } from '../../src/fit/fit-file.js';
 import { loadFits } from '../../src/fit/load.js';
 import { getActivation } from '../../src/functions/catalogue.js';
+import { ret, y } from '../../src/ir/ir.js';
 import { backwardData, SIGMAS, sortedByOutput } from './data.js';
 import { FUNCTIONS, GRAD_FROM_OUTPUT } from './functions.js';
 import { FULL, sameFunctions, BY_SHAPE, VARIANTS, type Variant } from './ir-variants.js';
@@ -41,6 +41,7 @@ export function runV8Breakdown(options: BenchOptions): void {
       };
       const data = backwardData(fn, n, sigma);
       const full = build(FULL, 'full');
+      const shipped = { left: compileToJs(full.left, SHIPPED_ARITHMETIC), right: compileToJs(full.right, SHIPPED_ARITHMETIC) };
       const exactLabel = "exact f'(x) from saved x (float64)";
       const fullLabel = 'ours: g(y, bit) compiled from the IR';
       /** Candidate → the part whose cost the time it saves against ours measures. */
@@ -48,7 +49,7 @@ export function runV8Breakdown(options: BenchOptions): void {
       const candidates: Record<string, () => number> = {
         [exactLabel]: backwardLoop(`${fn} exact64`, 'fromInput', getActivation(fn).df, data),
         'ours: generated g(y, bit) (generated/ts)': backwardLoop(`${fn} generated`, 'fromOutput', GRAD_FROM_OUTPUT[fn], data),
-        [fullLabel]: backwardLoop(`${fn} full`, 'fromOutput', dispatcher(`${fn} full`, compileToJs(full.left, SHIPPED_ARITHMETIC), compileToJs(full.right, SHIPPED_ARITHMETIC)), data),
+        [fullLabel]: backwardLoop(`${fn} full`, 'fromOutput', dispatcher(`${fn} full`, shipped.left, shipped.right), data),
         // Not a part removed but one added: what emulating float32 at every step would cost.
         'same, float32 arithmetic (Math.fround at every step, the WGSL\'s)': backwardLoop(`${fn} float32`, 'fromOutput', dispatcher(`${fn} float32`, compileToJs(full.left, 'float32'), compileToJs(full.right, 'float32')), data),
       };
@@ -61,8 +62,7 @@ export function runV8Breakdown(options: BenchOptions): void {
       add('same, inputs sorted by (bit, y): branches predictable', 'mispredicted segment-selection branches', backwardLoop(`${fn} sorted`, 'fromOutput', compiled(FULL, 'sorted'), sortedByOutput(data)));
       // Which branch's fit the time goes to: one branch's g returns y at once, the other is as shipped.
       for (const branch of ['left', 'right'] as const) {
-        const g = { left: compileToJs(full.left, SHIPPED_ARITHMETIC), right: compileToJs(full.right, SHIPPED_ARITHMETIC) };
-        g[branch] = compileToJs({ ...full[branch], body: [ret(y)] }, SHIPPED_ARITHMETIC);
+        const g = { ...shipped, [branch]: compileToJs({ ...full[branch], body: [ret(y)] }, SHIPPED_ARITHMETIC) };
         add(`same, the ${branch} branch's g(y) = y (the other branch as is)`, `the ${branch} branch's fit`, backwardLoop(`${fn} no ${branch}`, 'fromOutput', dispatcher(`${fn} no ${branch}`, g.left, g.right), data));
       }
       const absent: string[] = [];
