@@ -6,11 +6,15 @@ import type { Cond, Expr, IrFunction, Stmt } from './ir.js';
  * so the TypeScript compiles under noUnusedLocals and the WGSL computes nothing it discards.
  */
 
-/** Every let name and parameter an expression reads ("$name" for parameters). */
+/** Every let name, parameter and helper an expression reads ("$name" for parameters, "@name" for helpers). */
 function readsExpr(e: Expr, into: Set<string>): void {
   switch (e.op) {
     case 'ref':
       into.add(e.name);
+      return;
+    case 'call':
+      into.add(`@${e.fn}`);
+      readsExpr(e.a, into);
       return;
     case 'param':
       into.add(`$${e.name}`);
@@ -69,7 +73,32 @@ export function pruneFunction(fn: IrFunction): IrFunction {
   return { ...fn, body: pruneBlock(fn.body, new Set()).stmts };
 }
 
+/** What the function reads on entry: its parameters ("$name") and the helpers it calls ("@name"). */
+function entryReads(fn: IrFunction): string[] {
+  return [...pruneBlock(fn.body, new Set()).live];
+}
+
 /** Whether the function reads its parameter block at all. */
 export function readsParams(fn: IrFunction): boolean {
-  return [...pruneBlock(fn.body, new Set()).live].some((n) => n.startsWith('$'));
+  return entryReads(fn).some((n) => n.startsWith('$'));
+}
+
+/**
+ * The helpers that `fns` call, directly or through other helpers, in the order of `helpers`
+ * (which lists each after those it calls): a kernel carries only the code it runs.
+ */
+export function helpersCalledBy(fns: readonly IrFunction[], helpers: readonly IrFunction[]): IrFunction[] {
+  const byName = new Map(helpers.map((h) => [h.name, h]));
+  const called = new Set<string>();
+  const visit = (fn: IrFunction) => {
+    for (const read of entryReads(fn)) {
+      if (!read.startsWith('@') || called.has(read.slice(1))) continue;
+      const helper = byName.get(read.slice(1));
+      if (!helper) throw new Error(`IR: ${fn.name} calls "${read.slice(1)}", which is not among the helpers`);
+      called.add(helper.name);
+      visit(helper);
+    }
+  };
+  fns.forEach(visit);
+  return helpers.filter((h) => called.has(h.name));
 }

@@ -638,26 +638,6 @@ fn fi_xatlu_grad_from_output(y: f32, branch: u32) -> f32 {
   return fi_xatlu_grad_from_output_piece0(y);
 }
 
-// xatlu forward, float32: x·(g(x)·(1 + 2α) − α).
-fn fi_xatlu_forward(y: f32) -> f32 {
-  if ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u) {
-    return y;
-  }
-  let nax = select(y, (-y), y < 0x0p+0f);
-  let nv = select(nax, (0x1p+0f / nax), 0x1p+0f < nax);
-  let nA = fi_atan01_over_pi(nv);
-  let ng = select(select(select((0x1p-1f + nA), (0x1p+0f - nA), 0x1p+0f < y), (0x1p-1f - nA), y < 0x0p+0f), nA, y < (-0x1p+0f));
-  let nua = select((0x1p+1f * nA), (0x1p+0f - (0x1p+1f * nA)), 0x1p+0f < nax);
-  let nof = (y * (ng + (fi_xatlu_params.v[0][0] * select(nua, (-nua), y < 0x0p+0f))));
-  let nf = nof;
-  return nf;
-}
-
-// The branch code of x (0, 1 or 2): x < code_x1 gives 1, x < code_x2 too gives 2. NaN gives 0.
-fn fi_xatlu_code(y: f32) -> f32 {
-  return (select(0x0p+0f, 0x1p+0f, y < fi_xatlu_params.v[1][0]) + select(0x0p+0f, 0x1p+0f, y < fi_xatlu_params.v[1][1]));
-}
-
 // xatlu: ∂f/∂α = x·(2g(x) − 1), float32.
 fn fi_xatlu_dalpha(y: f32) -> f32 {
   if ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u) {

@@ -569,29 +569,6 @@ fn fi_xgelu_grad_from_output(y: f32, branch: u32) -> f32 {
   return fi_xgelu_grad_from_output_piece0(y);
 }
 
-// xgelu forward, float32: x·(g(x)·(1 + 2α) − α).
-fn fi_xgelu_forward(y: f32) -> f32 {
-  if ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u) {
-    return y;
-  }
-  let nax = select(0x1p+4f, select(y, (-y), y < 0x0p+0f), select(y, (-y), y < 0x0p+0f) < 0x1p+4f);
-  let nxh = (floor((nax * 0x1p+8f)) * 0x1p-8f);
-  let nb = ((-0x1p-1f) * ((nax - nxh) * (nax + nxh)));
-  let ne1 = fi_exp(((-0x1p-1f) * (nxh * nxh)));
-  let nt = (0x1p+0f / (0x1p+0f + (0x1.6a09e6p-2f * nax)));
-  let nlo = ((0x1p-1f * nt) * (ne1 * fi_exp((((-0x1.43f89cp+0f) + (nt * (0x1.00018ep+0f + (nt * (0x1.7f11f6p-2f + (nt * (0x1.8c6d92p-4f + (nt * ((-0x1.7d8498p-3f) + (nt * (0x1.1d8f98p-2f + (nt * ((-0x1.229cbap+0f) + (nt * (0x1.7d0f6p+0f + (nt * ((-0x1.a4f124p-1f) + (nt * 0x1.5df28ap-3f)))))))))))))))))) + nb))));
-  let nz = (y * 0x1.6a09e6p-1f);
-  let nu = select(select((0x1p+0f - (0x1p+1f * nlo)), ((0x1p+1f * nlo) - 0x1p+0f), y < 0x0p+0f), ((nz * 0x1.20dd76p+0f) * (0x1p+0f + ((nz * nz) * ((-0x1.555556p-2f) + ((nz * nz) * (0x1.99999ap-4f + ((nz * nz) * ((-0x1.861862p-6f) + ((nz * nz) * (0x1.2f684cp-8f + ((nz * nz) * ((-0x1.8d3018p-11f) + ((nz * nz) * (0x1.c01c02p-14f + ((nz * nz) * ((-0x1.bbd77ap-17f) + ((nz * nz) * 0x1.87a002p-20f))))))))))))))))), nax < 0x1p+0f);
-  let ng = select(select((0x1p+0f - nlo), nlo, y < 0x0p+0f), (0x1p-1f * (0x1p+0f + nu)), nax < 0x1p+0f);
-  let nf = (y * (ng + (fi_xgelu_params.v[0][0] * nu)));
-  return nf;
-}
-
-// The branch code of x (0, 1 or 2): x < code_x1 gives 1, x < code_x2 too gives 2. NaN gives 0.
-fn fi_xgelu_code(y: f32) -> f32 {
-  return (select(0x0p+0f, 0x1p+0f, y < fi_xgelu_params.v[1][0]) + select(0x0p+0f, 0x1p+0f, y < fi_xgelu_params.v[1][1]));
-}
-
 // xgelu: ∂f/∂α = x·(2g(x) − 1), float32.
 fn fi_xgelu_dalpha(y: f32) -> f32 {
   if ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u) {

@@ -675,25 +675,6 @@ fn fi_xielu_grad_from_output(y: f32, branch: u32) -> f32 {
   return fi_xielu_grad_from_output_right(y);
 }
 
-// xIELU forward, float32: α_p x² + βx (x > 0), α_n(expm1(min(x, ε)) − x) + βx (x ≤ 0), ε = −1e−6.
-fn fi_xielu_forward(y: f32) -> f32 {
-  if ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u) {
-    return y;
-  }
-  if (0x0p+0f < y) {
-    return (y * ((fi_xielu_params.v[1][0] * y) + fi_xielu_params.v[1][2]));
-  }
-  if (fi_xielu_params.v[4][0] < y) {
-    return ((fi_xielu_params.v[1][1] * (fi_xielu_params.v[4][1] + (fi_xielu_params.v[4][0] - y))) + (fi_xielu_params.v[1][2] * y));
-  }
-  return ((fi_xielu_params.v[1][1] * fi_expm1_minus_x_neg(y)) + (fi_xielu_params.v[1][2] * y));
-}
-
-// The branch code of x: 2 on the clamp line (ε ≤ x ≤ 0), 1 for x < x*, else 0. NaN gives 0.
-fn fi_xielu_code(y: f32) -> f32 {
-  return select(select(0x0p+0f, select(0x1p+1f, 0x0p+0f, 0x0p+0f < y), y >= fi_xielu_params.v[4][0]), 0x1p+0f, y < fi_xielu_params.v[4][2]);
-}
-
 // xIELU: ∂f/∂α_p = x² (x > 0), 0 (x ≤ 0), float32.
 fn fi_xielu_dalpha_p(y: f32) -> f32 {
   if ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u) {

@@ -533,26 +533,6 @@ fn fi_xsilu_grad_from_output(y: f32, branch: u32) -> f32 {
   return fi_xsilu_grad_from_output_piece0(y);
 }
 
-// xsilu forward, float32: x·(g(x)·(1 + 2α) − α).
-fn fi_xsilu_forward(y: f32) -> f32 {
-  if ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u) {
-    return y;
-  }
-  let nax = select(y, (-y), y < 0x0p+0f);
-  let ne = fi_exp((-nax));
-  let nm = select((ne - 0x1p+0f), fi_expm1_small((-nax)), nax < 0x1p-1f);
-  let nq = (0x1p+0f / (0x1p+0f + ne));
-  let ns = select((ne * nq), nq, y >= 0x0p+0f);
-  let num = ((-nm) * nq);
-  let nf = (y * (ns + (fi_xsilu_params.v[0][0] * select((-num), num, y >= 0x0p+0f))));
-  return nf;
-}
-
-// The branch code of x (0, 1 or 2): x < code_x1 gives 1, x < code_x2 too gives 2. NaN gives 0.
-fn fi_xsilu_code(y: f32) -> f32 {
-  return (select(0x0p+0f, 0x1p+0f, y < fi_xsilu_params.v[1][0]) + select(0x0p+0f, 0x1p+0f, y < fi_xsilu_params.v[1][1]));
-}
-
 // xsilu: ∂f/∂α = x·(2g(x) − 1), float32.
 fn fi_xsilu_dalpha(y: f32) -> f32 {
   if ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u) {

@@ -1,4 +1,5 @@
-import type { IrFunction } from '../../ir/ir.js';
+import type { IrDispatch, IrFunction } from '../../ir/ir.js';
+import { helpersCalledBy } from '../../ir/prune.js';
 import { pascal } from '../names.js';
 import { wgslDispatch, wgslFunction } from '../wgsl.js';
 import { elementKernel, index, kernel } from '../wgsl-kernels.js';
@@ -18,11 +19,25 @@ export function structName(prefix: string, code: FamilyCode): string {
   return pascal(`${prefix}${code.params.name}`);
 }
 
-function composable(code: FamilyCode, prefix: string): string[] {
+/** Which of the family's functions a file carries (the helpers they call come with them). */
+interface Parts {
+  readonly inverse: boolean;
+  readonly grad: boolean;
+  readonly forward: boolean;
+  readonly dParams: boolean;
+}
+
+const ALL: Parts = { inverse: true, grad: true, forward: true, dParams: true };
+const NONE: Parts = { inverse: false, grad: false, forward: false, dParams: false };
+
+function composable(code: FamilyCode, prefix: string, parts: Parts = ALL): string[] {
   const p = prefix;
   const block = `${p}${code.params.name}`;
   const vec4s = Math.ceil(code.params.names.length / 4);
   const own = (fns: readonly IrFunction[]) => fns.flatMap((f) => [...wgslFunction(f, p), '']);
+  const dispatch = (d: IrDispatch, on: boolean) => (on ? [...own(d.branches.map((b) => b.fn)), ...wgslDispatch(d, p), ''] : []);
+  const pointwise = [...(parts.forward ? [code.forward, code.code] : []), ...(parts.dParams ? code.dParams : [])];
+  const callers = [...(parts.inverse ? code.inverse.branches : []), ...(parts.grad ? code.grad.branches : [])].map((b) => b.fn);
   return [
     `// The parameter block: ${code.params.names.length} float32 values in the order of the host function's`,
     `// Float32Array (${code.host.name}), padded to whole vec4s. Declare the uniform in the including shader:`,
@@ -35,14 +50,10 @@ function composable(code: FamilyCode, prefix: string): string[] {
     `  return ${block}.v[i >> 2u][i & 3u];`,
     '}',
     '',
-    ...own(code.helpers),
-    ...own(code.inverse.branches.map((b) => b.fn)),
-    ...wgslDispatch(code.inverse, p),
-    '',
-    ...own(code.grad.branches.map((b) => b.fn)),
-    ...wgslDispatch(code.grad, p),
-    '',
-    ...own([code.forward, code.code, ...code.dParams]),
+    ...own(helpersCalledBy([...callers, ...pointwise], code.helpers)),
+    ...dispatch(code.inverse, parts.inverse),
+    ...dispatch(code.grad, parts.grad),
+    ...own(pointwise),
   ];
 }
 
@@ -114,7 +125,7 @@ export function wgslFamilyFiles(code: FamilyCode, prefix: string, header: readon
   const functions = composable(code, prefix);
   return [
     { path: `wgsl/families/${code.name}.wgsl`, text: file([...comment(['Composable: no bindings. Include this text in a shader, declare the uniform above, call the functions below.']), ...functions]) },
-    { path: `wgsl/families/${code.name}_forward.wgsl`, text: file([...functions, ...forwardKernel(code, prefix)]) },
-    { path: `wgsl/families/${code.name}_backward.wgsl`, text: file([...functions, ...backwardKernel(code, prefix)]) },
+    { path: `wgsl/families/${code.name}_forward.wgsl`, text: file([...composable(code, prefix, { ...NONE, forward: true }), ...forwardKernel(code, prefix)]) },
+    { path: `wgsl/families/${code.name}_backward.wgsl`, text: file([...composable(code, prefix, { ...ALL, forward: false }), ...backwardKernel(code, prefix)]) },
   ];
 }
