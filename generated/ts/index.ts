@@ -53,13 +53,13 @@
 //   fits/silu.right.grad.fp16.json  sha256:00e4fafffb702285
 
 export { packBranchBits, unpackBranchBits } from './branch-bits.js';
-export { geluXMin, geluInverse, geluGradFromOutput } from './gelu.js';
-export { geluTanhXMin, geluTanhInverse, geluTanhGradFromOutput } from './gelu-tanh.js';
-export { mishXMin, mishInverse, mishGradFromOutput } from './mish.js';
-export { quickgeluXMin, quickgeluInverse, quickgeluGradFromOutput } from './quickgelu.js';
-export { siluXMin, siluInverse, siluGradFromOutput } from './silu.js';
-export { softplusInverse, softplusGradFromOutput } from './softplus.js';
-export { xexpXMin, xexpInverse, xexpGradFromOutput } from './xexp.js';
+export { geluXMin, geluInverse, geluGradFromOutput, geluBackward } from './gelu.js';
+export { geluTanhXMin, geluTanhInverse, geluTanhGradFromOutput, geluTanhBackward } from './gelu-tanh.js';
+export { mishXMin, mishInverse, mishGradFromOutput, mishBackward } from './mish.js';
+export { quickgeluXMin, quickgeluInverse, quickgeluGradFromOutput, quickgeluBackward } from './quickgelu.js';
+export { siluXMin, siluInverse, siluGradFromOutput, siluBackward } from './silu.js';
+export { softplusInverse, softplusGradFromOutput, softplusBackward } from './softplus.js';
+export { xexpXMin, xexpInverse, xexpGradFromOutput, xexpBackward } from './xexp.js';
 export { bf16ToFloat32, fp16ToFloat32 } from './half.js';
 export { geluInverseBf16, geluInverseBf16Bits, geluInverseBf16Batch, geluGradFromOutputBf16, geluGradFromOutputBf16Bits, geluGradFromOutputBf16Batch } from './gelu-bf16.js';
 export { geluTanhInverseBf16, geluTanhInverseBf16Bits, geluTanhInverseBf16Batch, geluTanhGradFromOutputBf16, geluTanhGradFromOutputBf16Bits, geluTanhGradFromOutputBf16Batch } from './gelu-tanh-bf16.js';

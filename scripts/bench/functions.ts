@@ -19,6 +19,13 @@ export const GRAD_FROM_OUTPUT: Record<BenchFunction, (y: number, branch: number)
   silu: generated.siluGradFromOutput,
 };
 
+/** The generated backward over arrays: out[i] = dy[i]·g(y[i], bit i), g written out in its loop. */
+export const BACKWARD: Record<BenchFunction, (y: Float32Array, mask: Uint32Array, dy: Float32Array, out: Float32Array) => Float32Array> = {
+  gelu: generated.geluBackward,
+  gelu_tanh: generated.geluTanhBackward,
+  silu: generated.siluBackward,
+};
+
 /** The published optiacts approximations (our float32 port); there is none for GELU-tanh. */
 export const PUBLISHED: Partial<Record<BenchFunction, (y: number, left: number) => number>> = {
   gelu: optiactsGeluGrad,

@@ -1,4 +1,5 @@
 import type { BackwardData } from './data.js';
+import { BACKWARD, type BenchFunction } from './functions.js';
 
 /**
  * Each candidate's loop is compiled from its own source text. Closures made from one function
@@ -34,4 +35,11 @@ export function backwardLoop(label: string, kind: LoopKind, g: (...args: number[
   for (let i = 0; i < n; i++) ${BODIES[kind]}
   return out[n >> 1];
 };`);
+}
+
+/** The generated backward over arrays, which holds its own loop; returns one output element, as above. */
+export function arrayBackward(fn: BenchFunction, data: BackwardData): () => number {
+  const out = new Float32Array(data.y.length);
+  const run = BACKWARD[fn];
+  return () => run(data.y, data.mask, data.dy, out)[out.length >> 1]!;
 }

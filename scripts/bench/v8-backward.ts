@@ -1,7 +1,8 @@
 import { getActivation } from '../../src/functions/catalogue.js';
 import { backwardData, SIGMAS } from './data.js';
 import { FUNCTIONS, GRAD_FROM_OUTPUT, PUBLISHED } from './functions.js';
-import { backwardLoop, compileUnique } from './loops.js';
+import { arrayBackward, backwardLoop, compileUnique } from './loops.js';
+import { backwardFunction, camel } from '../../src/codegen/names.js';
 import type { BenchOptions } from './options.js';
 import { printRatios, race } from './timing.js';
 
@@ -25,7 +26,10 @@ function newtonGrad(fn: string): (y: number, left: number) => number {
 };`);
 }
 
-/** Backward per element in V8: dx = dy·g(y, bit) with the generated code, against f'(x) from x. */
+/**
+ * Backward in V8: dx = dy·g(y, bit) with the generated code, per element (a loop calling g) and
+ * over arrays (the generated <fn>Backward, g written out in its own loop), against f'(x) from x.
+ */
 export function runV8Backward(options: BenchOptions): void {
   const n = options.quick ? 1_000_000 : 10_000_000;
   const rounds = options.quick ? 5 : 7;
@@ -38,6 +42,7 @@ export function runV8Backward(options: BenchOptions): void {
         [BASELINE]: backwardLoop(`${fn} exact64`, 'fromInput', exact, data),
         "exact f'(x) from saved x, rounded to float32": backwardLoop(`${fn} exact32`, 'fromInput32', exact, data),
         'ours: generated g(y, bit) (float32 in and out)': backwardLoop(`${fn} ours`, 'fromOutput', GRAD_FROM_OUTPUT[fn], data),
+        [`ours: generated ${camel(backwardFunction(fn))}(y, mask, dy), g in its loop`]: arrayBackward(fn, data),
       };
       const published = PUBLISHED[fn];
       if (published) candidates['published optiacts g(y, bit), our float32 port'] = backwardLoop(`${fn} optiacts`, 'fromOutput', published, data);

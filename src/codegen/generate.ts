@@ -9,8 +9,8 @@ import { HALF_DTYPES } from '../numerics/half.js';
 import { halfTsExports, tsHalfDecodeModule, tsHalfModule, wgslHalfFiles } from './half-code.js';
 import { tsBranchBitsModule } from './branch-bits.js';
 import { headerLines, type Provenance } from './header.js';
-import { branchFunction, camel, moduleName, targetFunction } from './names.js';
-import { arithmeticPreamble, docComment, SHIPPED_ARITHMETIC, tsDispatch, tsFunction, tsNumber } from './typescript.js';
+import { backwardFunction, branchFunction, camel, moduleName, targetFunction } from './names.js';
+import { arithmeticPreamble, docComment, SHIPPED_ARITHMETIC, tsBackward, tsDispatch, tsFunction, tsNumber } from './typescript.js';
 import { wgslDispatch, wgslFunction, wgslNumber } from './wgsl.js';
 import { wgslForward } from './wgsl-forward.js';
 import { wgslExpressionForward } from './wgsl-expression.js';
@@ -99,6 +99,7 @@ function tsModule(a: ActivationCode, options: GenerateOptions): string {
     for (const b of d.branches) body.push('', ...tsFunction(b.fn, SHIPPED_ARITHMETIC));
     body.push('', ...tsDispatch(d));
   }
+  body.push('', ...tsBackward(camel(backwardFunction(a.name)), a.targets.grad, SHIPPED_ARITHMETIC));
   return `${body.join('\n')}\n`;
 }
 
@@ -114,7 +115,7 @@ export function generateTypeScript(codes: readonly ActivationCode[], options: Ge
     '',
     "export { packBranchBits, unpackBranchBits } from './branch-bits.js';",
     ...codes.map((a) => {
-      const names = [...(a.oneBranch ? [] : [`${camel(a.name)}XMin`]), ...(['inverse', 'grad'] as const).map((t) => camel(a.targets[t].name))];
+      const names = [...(a.oneBranch ? [] : [`${camel(a.name)}XMin`]), ...(['inverse', 'grad'] as const).map((t) => camel(a.targets[t].name)), camel(backwardFunction(a.name))];
       return `export { ${names.join(', ')} } from './${moduleName(a.name)}.js';`;
     }),
     ...(halves.length > 0 ? ["export { bf16ToFloat32, fp16ToFloat32 } from './half.js';"] : []),

@@ -25,6 +25,11 @@ export function branchFunction(activation: string, target: 'inverse' | 'grad', b
   return `${targetFunction(activation, target, dtype)}_${branch}`;
 }
 
+/** The backward over arrays, dx from (y, mask, dy): "gelu_backward", as its WGSL kernel's file is named. */
+export function backwardFunction(activation: string): string {
+  return `${activation}_backward`;
+}
+
 /** The module file of an activation: "gelu", "gelu-tanh"; "gelu-bf16" for a 16-bit dtype. */
 export function moduleName(activation: string, dtype: StorageDtype = 'float32'): string {
   const base = activation.replace(/_/g, '-');

@@ -31,10 +31,14 @@ export function arithmeticPreamble(arithmetic: Precision): string[] {
   ];
 }
 
-/** How one emission rounds: the parameter block's places, and whether each operation is rounded. */
+/**
+ * How one emission rounds: the parameter block's places, and whether each operation is rounded;
+ * and how a path ends: `return v;`, or inside a loop (`result`) `g = v;` and a break out of its block.
+ */
 interface Emission {
   readonly index?: (name: string) => number;
   readonly arithmetic: Precision;
+  readonly result?: { readonly variable: string; readonly block: string };
 }
 
 /**
@@ -120,8 +124,10 @@ function tsStatements(stmts: readonly Stmt[], indent: string, em: Emission): str
   for (const s of stmts) {
     if (s.kind === 'let') out.push(`${indent}const ${s.name} = ${tsExpr(s.value, em, true)};`);
     else if (s.kind === 'return') {
-      const value = tsExpr(s.value, em, true);
-      out.push(`${indent}return ${em.arithmetic === 'float32' || isFloat32Valued(s.value) ? value : `fr(${value})`};`);
+      const text = tsExpr(s.value, em, true);
+      const value = em.arithmetic === 'float32' || isFloat32Valued(s.value) ? text : `fr(${text})`;
+      if (em.result) out.push(`${indent}${em.result.variable} = ${value};`, `${indent}break ${em.result.block};`);
+      else out.push(`${indent}return ${value};`);
     } else {
       out.push(`${indent}if (${tsCond(s.cond, em)}) {`, ...tsStatements(s.then, `${indent}  `, em));
       if (s.else.length > 0) out.push(`${indent}} else {`, ...tsStatements(s.else, `${indent}  `, em));
@@ -189,6 +195,71 @@ export function tsDispatch(d: IrDispatch): string[] {
     ...docComment(d.doc),
     `export function ${camel(d.name)}(y: number, branch: number): number {`,
     `  return ${chain}${camel(last.fn.name)}(y);`,
+    '}',
+  ];
+}
+
+/** What the backward loop binds around the bodies it writes out; no IR let may take one of them. */
+const LOOP_NAMES = new Set(['ys', 'mask', 'dys', 'out', 'n', 'i', 'g', 'code', 'words']);
+
+function letNames(stmts: readonly Stmt[], into: Set<string>): Set<string> {
+  for (const s of stmts) {
+    if (s.kind === 'let') into.add(s.name);
+    else if (s.kind === 'if') [s.then, s.else].forEach((b) => letNames(b, into));
+  }
+  return into;
+}
+
+/**
+ * `<fn>Backward(ys, mask, dys, out)`: out[i] = dys[i]·g(ys[i], bit i), the TypeScript twin of the
+ * WGSL backward kernel (a one-branch function takes no mask). Each branch's g is written out in
+ * the loop, in a block whose returns assign g: V8 inlines no function this large, and a call per
+ * element cost a third of the time (`npm run bench -- --only v8`).
+ */
+export function tsBackward(name: string, grad: IrDispatch, arithmetic: Precision): string[] {
+  const one = isOneBranchDispatch(grad);
+  for (const b of grad.branches) {
+    const clash = [...letNames(b.fn.body, new Set())].filter((v) => LOOP_NAMES.has(v));
+    if (clash.length > 0) throw new Error(`IR: ${b.fn.name} binds ${clash.join(', ')}, which ${name}'s loop uses`);
+  }
+  const body = (b: IrDispatch['branches'][number], indent: string) => {
+    const block = `code${b.code}`;
+    return [`${indent}${block}: {`, ...tsStatements(b.fn.body, `${indent}  `, { index: paramIndex(b.fn), arithmetic, result: { variable: 'g', block } }), `${indent}}`];
+  };
+  const last = grad.branches[grad.branches.length - 1]!;
+  const selected = one
+    ? body(last, '    ')
+    : [
+        '    const code = (mask[i >>> 5]! >>> (i & 31)) & 1;',
+        ...grad.branches.slice(0, -1).flatMap((b, k) => [`    ${k === 0 ? '' : '} else '}if (code === ${b.code}) {`, ...body(b, '      ')]),
+        '    } else {',
+        ...body(last, '      '),
+        '    }',
+      ];
+  const what = one ? 'g(ys[i])' : 'g(ys[i], bit i of mask)';
+  return [
+    ...docComment([
+      `Backward from the saved output: out[i] = dys[i]·${what}${one ? '' : ', the bit of element i in word i >>> 5 at bit i & 31 (packBranchBits)'}.`,
+      `The same values as ${camel(grad.name)}, in one loop with each branch written out (a call per element would cost V8 about a third of the time). Returns out.`,
+    ]),
+    `export function ${name}(ys: Float32Array, ${one ? '' : 'mask: Uint32Array, '}dys: Float32Array, out: Float32Array = new Float32Array(ys.length)): Float32Array {`,
+    `  if (!(ys instanceof Float32Array)) throw new TypeError('${name}: ys must be a Float32Array (the saved output y)');`,
+    '  const n = ys.length;',
+    ...(one
+      ? []
+      : [
+          '  const words = (n + 31) >>> 5;',
+          `  if (!(mask instanceof Uint32Array) || mask.length < words) throw new RangeError(\`${name}: mask must be a Uint32Array of at least \${words} words for \${n} elements (packBranchBits)\`);`,
+        ]),
+    `  if (!(dys instanceof Float32Array) || dys.length !== n) throw new RangeError(\`${name}: dys must be a Float32Array of \${n} elements, as many as ys\`);`,
+    `  if (!(out instanceof Float32Array) || out.length < n) throw new RangeError(\`${name}: out must be a Float32Array of at least \${n} elements\`);`,
+    '  for (let i = 0; i < n; i++) {',
+    '    const y = ys[i]!;',
+    '    let g: number;',
+    ...selected,
+    '    out[i] = dys[i]! * g;',
+    '  }',
+    '  return out;',
     '}',
   ];
 }

@@ -1,4 +1,4 @@
-import { packBranchBits, unpackBranchBits } from '../../generated/ts/index.js';
+import { packBranchBits } from '../../generated/ts/index.js';
 import type { TfjsActivation } from './activations.js';
 
 /**
@@ -17,11 +17,9 @@ export function branchMask(act: TfjsActivation, x: Float32Array): Int32Array {
   return new Int32Array(words.buffer, words.byteOffset, words.length);
 }
 
-/** dx = dy · g(y, bit), with g from the generated float32 code: backward never sees x. */
+/** dx = dy · g(y, bit) by the generated backward, the mask read in place: backward never sees x. */
 export function backwardFromOutput(act: TfjsActivation, dy: Float32Array, y: Float32Array, mask: Int32Array, dx: Float32Array): void {
-  const bits = unpackBranchBits(new Uint32Array(mask.buffer, mask.byteOffset, mask.length), y.length);
-  const g = act.gradFromOutput;
-  for (let i = 0; i < y.length; i++) dx[i] = dy[i]! * g(y[i]!, bits[i]!);
+  act.backward(y, new Uint32Array(mask.buffer, mask.byteOffset, mask.length), dy, dx);
 }
 
 /** dx = dy · f'(x): the save-x baseline, f' exact in float64 and rounded once. */
