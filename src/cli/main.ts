@@ -12,28 +12,36 @@ import { trainCheckCommand } from './commands/train-check.js';
 /** Exit code for bad input: unknown names, bad options, invalid files. */
 export const EXIT_USAGE = 2;
 
-await yargs(hideBin(process.argv))
-  .scriptName('fit-inverse')
-  .usage('$0 <command> [options]')
-  .command(listCommand)
-  .command(analyzeCommand)
-  .command(fitCommand)
-  .command(generateCommand)
-  .command(verifyCommand)
-  .command(reportCommand)
-  .command(memoryCommand)
-  .command(trainCheckCommand)
-  .demandCommand(1, 'Name a command: list, analyze, fit, generate, verify, report, memory, train-check (see --help)')
-  .recommendCommands()
-  .strict()
-  .help()
-  .alias('h', 'help')
-  .version()
-  .fail((message, error) => {
-    const text = (message ?? (error instanceof Error ? error.message : String(error))).replace(/\s+/g, ' ').trim();
-    const hint = /^Unknown arguments?:/.test(text) ? ' (run the command with --help for the allowed options)' : '';
-    console.error(`fit-inverse: ${text}${hint}`);
-    // Our public functions throw RangeError for bad input; anything else is a failure of ours.
-    process.exit(message || error instanceof RangeError ? EXIT_USAGE : 1);
-  })
-  .parseAsync();
+/** One line on stderr, and exit 2 for bad input (a yargs message, or the RangeError our functions throw) or 1 otherwise. */
+function exitWith(message: string | undefined, error: unknown): never {
+  const text = (message ?? (error instanceof Error ? error.message : String(error))).replace(/\s+/g, ' ').trim();
+  const hint = /^Unknown arguments?:/.test(text) ? ' (run the command with --help for the allowed options)' : '';
+  console.error(`fit-inverse: ${text}${hint}`);
+  // Our public functions throw RangeError for bad input; anything else is a failure of ours.
+  process.exit(message || error instanceof RangeError ? EXIT_USAGE : 1);
+}
+
+try {
+  await yargs(hideBin(process.argv))
+    .scriptName('fit-inverse')
+    .usage('$0 <command> [options]')
+    .command(listCommand)
+    .command(analyzeCommand)
+    .command(fitCommand)
+    .command(generateCommand)
+    .command(verifyCommand)
+    .command(reportCommand)
+    .command(memoryCommand)
+    .command(trainCheckCommand)
+    .demandCommand(1, 'Name a command: list, analyze, fit, generate, verify, report, memory, train-check (see --help)')
+    .recommendCommands()
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .fail((message, error) => exitWith(message, error))
+    .parseAsync();
+} catch (error) {
+  // A synchronous handler's throw (generate, report) comes here rather than to .fail.
+  exitWith(undefined, error);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
@@ -73,6 +73,13 @@ describe('fit-inverse CLI', () => {
     }
   });
 
+  it('analyze --expr gives the y-range of a piece that grows without bound as ±∞', () => {
+    const r = cli('analyze', '--expr', 'x^2');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/code 1 +decreasing +x in \(-Infinity, 0\) +y in \(0, Infinity\)/);
+    expect(r.stdout).toMatch(/code 0 +increasing +x in \[0, Infinity\) +y in \[0, Infinity\)/);
+  });
+
   it('--help works on every command', () => {
     for (const args of [[], ['list'], ['analyze']]) {
       const r = cli(...args, '--help');
@@ -95,6 +102,13 @@ describe('fit-inverse fit', () => {
     expect(readFileSync(join(out, 'silu.left.grad.float32.json'), 'utf8')).toBe(readFileSync(new URL('../../fits/silu.left.grad.float32.json', import.meta.url), 'utf8'));
   });
 
+  it('refits a checked-in fit byte for byte with the level cost it was made with (silu right grad: 6)', () => {
+    const out = tmp();
+    const r = cli('fit', 'silu', '--branch', 'right', '--target', 'grad', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(out, 'silu.right.grad.float32.json'), 'utf8')).toBe(readFileSync(new URL('../../fits/silu.right.grad.float32.json', import.meta.url), 'utf8'));
+  });
+
   it('rejects bad input with exit code 2 and writes nothing', () => {
     const out = tmp();
     for (const args of [['relu'], ['gelu', '--tol', '-1'], ['gelu', '--max-degree', '1.5'], ['gelu', '--kind', 'spline'], ['gelu', '--branch', 'middle'], ['gelu', '--level-cost', '0'], ['gelu', '--level-cost', 'many']]) {
@@ -110,5 +124,38 @@ describe('fit-inverse report', () => {
   it('--check passes on the checked-in report', () => {
     const r = cli('report', '--check');
     expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe('bad input to any command: one line, exit 2, before any work', () => {
+  const oneLine = (args: string[], pattern: RegExp) => {
+    const r = cli(...args);
+    expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+    expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    expect(r.stderr, args.join(' ')).toMatch(pattern);
+  };
+
+  it('an --out that is a file, or below one', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fit-inverse-')), 'a-file');
+    writeFileSync(file, 'mine');
+    for (const args of [['fit', 'silu', '--out', file], ['generate', '--out', join(file, 'sub')], ['report', '--out', file]]) {
+      oneLine(args, /--out must be a directory \(made if missing\), but .*a-file is a file/);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+  });
+
+  it('a --fits directory that does not exist, or holds no fit of the names given', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'fit-inverse-'));
+    oneLine(['generate', '--fits', join(empty, 'none')], /fits directory .*none does not exist/);
+    oneLine(['report', '--check', '--fits', join(empty, 'none')], /fits directory .*none does not exist/);
+    oneLine(['verify', '--fits', empty, '--sample', '1000'], /verify: no fit files in /);
+    oneLine(['verify', 'gelu', '--fits', empty, '--sample', '1000'], /verify: no fit files for gelu in /);
+  });
+
+  it('an option that none of the named functions reads', () => {
+    oneLine(['verify', 'silu', '--sample', '1000', '--alphas', '0.1'], /--alphas: only for the trainable families/);
+    oneLine(['verify', 'xielu', '--alphas', '0.5'], /--alphas sets α of xsilu, xgelu, xatlu, and none of them is named/);
+    oneLine(['verify', 'xsilu', '--alpha-p', '1'], /--alpha-p: xielu's parameters, and xielu is not named/);
+    oneLine(['memory', '--layers', '2'], /--layers: the mlp model is one MLP block/);
   });
 });

@@ -5,6 +5,7 @@ import { activationNames, getActivation } from '../../functions/catalogue.js';
 import { fitFileName, fitToJson, isLevelCost, LEVEL_COST, LEVEL_COST_RANGE, MAX_LEVEL_COST, STORAGE_DTYPES, TARGETS, type Fit, type StorageDtype, type Target } from '../../fit/fit-file.js';
 import { EXPRESSION_FITS_DIR, FAMILY_FITS_DIR } from '../../fit/load.js';
 import { fitBranch, type FitOptions } from '../../fit/planner.js';
+import { shippedLevelCost } from '../../fit/shipped-settings.js';
 import { fitExpression } from '../../fit/fit-expression.js';
 import { fitIeluPhi, IELU_PHI } from '../../fit/parametric/ielu-phi.js';
 import { expressionActivation } from '../../functions/expression/activation.js';
@@ -12,7 +13,7 @@ import { describeExpression } from '../describe-expression.js';
 import { lowTails, segmentValueText } from '../../ir/lower.js';
 import { formatFloat32 } from '../../numerics/float32.js';
 import { ProgressBar } from '../progress.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { checkOutputDirectory, writeFileAtomic } from '../write-atomic.js';
 import { table } from '../format.js';
 
 interface FitArgs {
@@ -22,7 +23,7 @@ interface FitArgs {
   tol: number;
   maxDegree: number;
   kind: 'poly' | 'rational' | 'auto';
-  levelCost: number;
+  levelCost: number | undefined;
   dtype: StorageDtype;
   out?: string;
   expr?: string;
@@ -48,7 +49,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
       .option('tol', { type: 'number', default: 2, describe: 'Approximation-error target in float32 ulps (0.5 to 64)' })
       .option('max-degree', { type: 'number', default: 10, describe: 'Highest polynomial degree (2 to 16)' })
       .option('kind', { type: 'string', choices: ['poly', 'rational', 'auto'] as const, default: 'auto', describe: 'Forms the planner may use' })
-      .option('level-cost', { type: 'number', default: LEVEL_COST, describe: `What one level of the segment-selection tree costs the plan, in operations (over 0, up to ${MAX_LEVEL_COST}); more buys fewer, higher-degree segments` })
+      .option('level-cost', { type: 'number', describe: `What one level of the segment-selection tree costs the plan, in operations (over 0, up to ${MAX_LEVEL_COST}; default ${LEVEL_COST}, or what the checked-in fit was made with: 6 for silu right grad); more buys fewer, higher-degree segments` })
       .option('dtype', { type: 'string', choices: STORAGE_DTYPES, default: 'float32', describe: 'Storage dtype of y (bf16, fp16: the fit is measured on every value the dtype holds)' })
       .option('out', { type: 'string', describe: 'Directory for the fit files (default: fits, or fits/expr with --expr)' })
       .option('expr', { type: 'string', describe: 'Fit the function given by this expression in x instead, e.g. "x*tanh(log(1+exp(x)))" (needs --name)' })
@@ -58,6 +59,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
         if (argv.expr !== undefined && (argv.fn.length !== activationNames().length || argv.fn.some((f, i) => f !== activationNames()[i]))) {
           throw new RangeError(`give either activation names or --expr, not both (got ${argv.fn.join(', ')} and --expr)`);
         }
+        if (argv.out !== undefined) checkOutputDirectory(argv.out);
         if (argv.name !== undefined && activationNames().includes(argv.name)) throw new RangeError(`--name ${argv.name} is a built-in activation; choose another name`);
         // Parse and analyse here, so a bad expression is a usage error (exit 2) before any fitting.
         if (argv.expr !== undefined && isOneBranch(expressionActivation(argv.name!, argv.expr))) {
@@ -65,7 +67,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
           if (argv.dtype !== 'float32') throw new RangeError(`--dtype ${argv.dtype}: ${argv.name} is monotone; one-branch fits are for y stored as float32`);
         }
         if (!(argv.tol >= 0.5 && argv.tol <= 64)) throw new RangeError(`--tol must be a number of ulps in [0.5, 64], got ${argv.tol}`);
-        if (!isLevelCost(argv['level-cost'])) throw new RangeError(`--level-cost must be ${LEVEL_COST_RANGE}, got ${argv['level-cost']}`);
+        if (argv['level-cost'] !== undefined && !isLevelCost(argv['level-cost'])) throw new RangeError(`--level-cost must be ${LEVEL_COST_RANGE}, got ${argv['level-cost']}`);
         if (!Number.isInteger(argv['max-degree']) || argv['max-degree'] < 2 || argv['max-degree'] > 16) {
           throw new RangeError(`--max-degree must be an integer in [2, 16], got ${argv['max-degree']}`);
         }
@@ -88,7 +90,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
         tol: argv.tol,
         maxDegree: argv.maxDegree,
         kind: argv.kind,
-        levelCost: argv.levelCost,
+        levelCost: argv.levelCost ?? shippedLevelCost(job.fn, job.branch, job.target, argv.dtype),
         dtype: argv.dtype,
         // Planning takes about a third of a fit, fitting and measuring the rest.
         onProgress: (e) => {

@@ -4,6 +4,7 @@ import { generateFamilies } from '../../codegen/families/generate.js';
 import { STORAGE_DTYPES } from '../../fit/fit-file.js';
 import { loadFitTree } from '../../fit/load.js';
 import { writeOrCheck } from '../output-files.js';
+import { checkOutputDirectory } from '../write-atomic.js';
 
 interface GenerateArgs {
   target: 'ts' | 'wgsl' | 'all';
@@ -36,6 +37,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('fits', { type: 'string', default: DEFAULTS.fits, describe: 'Directory of fit files' })
       .option('check', { type: 'boolean', default: false, describe: 'Regenerate in memory and exit 1 naming each stale file' })
       .check((argv) => {
+        checkOutputDirectory(argv.out);
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(argv.prefix)) {
           throw new RangeError(`--prefix must be a WGSL identifier start (letters, digits, _; not starting with a digit), got ${JSON.stringify(argv.prefix)}`);
         }

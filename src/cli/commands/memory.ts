@@ -72,6 +72,7 @@ export const memoryCommand: CommandModule<object, MemoryArgs> = {
           const v = argv[name];
           if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 100_000)) throw new RangeError(`--${name} must be an integer in [1, 100000], got ${String(v)}`);
         }
+        if (argv.model === 'mlp' && argv.layers !== undefined) throw new RangeError('--layers: the mlp model is one MLP block; layers are for --model gpt and bert');
         return true;
       }) as unknown as Argv<MemoryArgs>,
   handler: async (argv: ArgumentsCamelCase<MemoryArgs>) => {

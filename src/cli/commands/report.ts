@@ -6,6 +6,7 @@ import { readEndToEnd } from '../../verify/end-to-end/record.js';
 import { readExhaustive } from '../../verify/exhaustive-record.js';
 import { buildReport } from '../../verify/report/report.js';
 import { writeOrCheck } from '../output-files.js';
+import { checkOutputDirectory } from '../write-atomic.js';
 
 interface ReportArgs {
   out: string;
@@ -20,7 +21,11 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     yargs
       .option('out', { type: 'string', default: 'generated', describe: 'Output directory (the report goes to <out>/report)' })
       .option('fits', { type: 'string', default: 'fits', describe: 'Directory of fit files' })
-      .option('check', { type: 'boolean', default: false, describe: 'Rebuild in memory and exit 1 naming each stale file' }) as unknown as Argv<ReportArgs>,
+      .option('check', { type: 'boolean', default: false, describe: 'Rebuild in memory and exit 1 naming each stale file' })
+      .check((argv) => {
+        checkOutputDirectory(argv.out);
+        return true;
+      }) as unknown as Argv<ReportArgs>,
   handler: (argv: ArgumentsCamelCase<ReportArgs>) => {
     const fits = loadFitTree(argv.fits, STORAGE_DTYPES);
     const out = resolve(argv.out);

@@ -35,7 +35,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
   builder: (yargs: Argv) =>
     yargs
       .positional('fn', { type: 'string', array: true, describe: 'Activations to verify (all with fits, built-in and fit --expr, by default), or trainable families (xsilu, xgelu, xatlu, xielu) over their parameter grids' })
-      .option('sample', { type: 'number', describe: 'Sweep about N evenly spaced y per branch instead of all of them' })
+      .option('sample', { type: 'number', describe: 'Sweep every k-th float32 y instead of all of them, k such that the largest branch swept gets about N (the others as many fewer as they are smaller)' })
       .option('workers', { type: 'number', describe: 'Worker threads (default: every core)' })
       .option('fits', { type: 'string', default: 'fits', describe: 'Directory of fit files' })
       .option('fresh', { type: 'boolean', default: false, describe: `Ignore finished chunks recorded in ${STATE_DIR}/` })
@@ -67,6 +67,19 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         }
         if (argv.newton !== undefined && !(Number.isInteger(argv.newton) && argv.newton >= 0 && argv.newton <= 4)) throw new RangeError(`--newton must be an integer in [0, 4], got ${argv.newton}`);
         if (!(Number.isInteger(argv.stride) && argv.stride >= 1)) throw new RangeError(`--stride must be a positive integer, got ${argv.stride}`);
+        // Options no requested function reads are bad input, not a silent no-op (a full grid instead of one α).
+        const requestedFamilies = ((argv.fn ?? []) as string[]).filter((n) => familyNames().includes(n));
+        const given = (keys: readonly string[]) => keys.filter((k) => argv[k] !== undefined).map((k) => `--${k}`);
+        const familyOnly = given(['alphas', 'alpha-p', 'alpha-n', 'newton', 'out']);
+        if (requestedFamilies.length === 0 && familyOnly.length > 0) {
+          throw new RangeError(`${familyOnly.join(', ')}: only for the trainable families (${familyNames().join(', ')}), and none is named`);
+        }
+        const alphaFamilies = familyNames().filter((n) => n !== 'xielu');
+        if (argv.alphas !== undefined && !requestedFamilies.some((n) => alphaFamilies.includes(n))) {
+          throw new RangeError(`--alphas sets α of ${alphaFamilies.join(', ')}, and none of them is named (xielu takes --alpha-p and --alpha-n)`);
+        }
+        const ieluOnly = given(['alpha-p', 'alpha-n']);
+        if (ieluOnly.length > 0 && !requestedFamilies.includes('xielu')) throw new RangeError(`${ieluOnly.join(', ')}: xielu's parameters, and xielu is not named (${alphaFamilies.join(', ')} take --alphas)`);
         // Every parameter value a family would be verified at must be in its range (exit 2 otherwise).
         for (const name of ((argv.fn ?? []) as string[]).filter((n) => familyNames().includes(n))) {
           for (const params of gridFor(name, { alphas: argv.alphas as string | undefined, alphaP: argv['alpha-p'] as string | undefined, alphaN: argv['alpha-n'] as string | undefined })) getFamily(name).at(params);
@@ -98,6 +111,8 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
     }
     const rest = requested.filter((n) => !familyNames().includes(n));
     const names = rest.length > 0 ? rest : [...new Set(loaded.map((f) => f.fit.activation.name))];
+    const none = names.length === 0 ? `verify: no fit files in ${argv.fits}` : `verify: no fit files for ${names.join(', ')} in ${argv.fits}`;
+    if (!loaded.some((f) => names.includes(f.fit.activation.name))) throw new RangeError(none);
     const ofDtype = (d: StorageDtype) => loaded.filter((f) => f.fit.dtype === d && names.includes(f.fit.activation.name));
     const all = ofDtype('float32');
     // A function fitted in float32 only (fit --expr, say) is verified without asking for --dtype.
@@ -122,7 +137,7 @@ export const verifyCommand: CommandModule<object, VerifyArgs> = {
         if (fits.length > 0) jobs.push({ fits });
       }
     }
-    if (jobs.length === 0) throw new RangeError(`verify: no fit files for ${names.join(', ')} in ${argv.fits}`);
+    if (jobs.length === 0) throw new RangeError(`${none} for y stored as float32`);
     const stride = argv.sample ? strideFor(jobs.map((j) => j.fits[0]!.fit), argv.sample) : 1;
     const bar = new ProgressBar();
     const start = Date.now();

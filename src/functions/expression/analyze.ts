@@ -171,15 +171,17 @@ function asymptote(d: Derivatives, side: -1 | 1): Asymptote {
   return { kind: 'unbounded' };
 }
 
-function limitOf(a: Asymptote, side: -1 | 1): number {
+/** f's limit on one side: ±∞ along a line or where f grows faster (x², eˣ: the sign f has far out). */
+function limitOf(a: Asymptote, side: -1 | 1, d: Derivatives): number {
   if (a.kind === 'linear') return side * Math.sign(a.slope) * Infinity;
   if (a.kind === 'constant') return a.value;
-  return NaN;
+  const far = d.f(side * 1e6);
+  return far === 0 || Number.isNaN(far) ? NaN : Math.sign(far) * Infinity;
 }
 
 function pieces(d: Derivatives, cps: readonly CriticalPoint[], asymptotes: Analysis['asymptotes']): Piece[] {
   const ends = [-Infinity, ...cps.map((c) => c.x), Infinity];
-  const yAt = (x: number, i: number) => (x === -Infinity ? limitOf(asymptotes.minus, -1) : x === Infinity ? limitOf(asymptotes.plus, 1) : cps[i]!.y);
+  const yAt = (x: number, i: number) => (x === -Infinity ? limitOf(asymptotes.minus, -1, d) : x === Infinity ? limitOf(asymptotes.plus, 1, d) : cps[i]!.y);
   const out: Piece[] = [];
   for (let i = 0; i + 1 < ends.length; i++) {
     const [lo, hi] = [ends[i]!, ends[i + 1]!];
