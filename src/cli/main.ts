@@ -21,6 +21,18 @@ function exitWith(message: string | undefined, error: unknown): never {
   process.exit(message || error instanceof RangeError ? EXIT_USAGE : 1);
 }
 
+/** A number option given text: yargs reads "abc" as NaN, so name the text the user typed instead. */
+function numbersAsTyped(argv: Record<string, unknown>): void {
+  const args = hideBin(process.argv);
+  args.forEach((arg, i) => {
+    const m = /^--([^=]+)(?:=(.*))?$/.exec(arg);
+    const value = m ? argv[m[1]!] : undefined;
+    if (typeof value === 'number' && Number.isNaN(value)) {
+      throw new RangeError(`--${m![1]} must be a number (see --help for its range), got ${JSON.stringify(m![2] ?? args[i + 1] ?? '')}`);
+    }
+  });
+}
+
 try {
   await yargs(hideBin(process.argv))
     .scriptName('fit-inverse')
@@ -39,6 +51,7 @@ try {
     .help()
     .alias('h', 'help')
     .version()
+    .middleware(numbersAsTyped, true)
     .fail((message, error) => exitWith(message, error))
     .parseAsync();
 } catch (error) {

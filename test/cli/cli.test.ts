@@ -152,6 +152,11 @@ describe('bad input to any command: one line, exit 2, before any work', () => {
     oneLine(['verify', 'gelu', '--fits', empty, '--sample', '1000'], /verify: no fit files for gelu in /);
   });
 
+  it('a number option given text names the text, not NaN', () => {
+    oneLine(['analyze', 'xsilu', '--alpha', 'abc'], /--alpha must be a number \(see --help for its range\), got "abc"/);
+    oneLine(['verify', '--sample=lots'], /--sample must be a number \(see --help for its range\), got "lots"/);
+  });
+
   it('an option that none of the named functions reads', () => {
     oneLine(['verify', 'silu', '--sample', '1000', '--alphas', '0.1'], /--alphas: only for the trainable families/);
     oneLine(['verify', 'xielu', '--alphas', '0.5'], /--alphas sets α of xsilu, xgelu, xatlu, and none of them is named/);
