@@ -20,7 +20,8 @@ export function runFitTime(): void {
   const fitsDir = new URL('../../fits', import.meta.url).pathname;
   const checkedIn = loadFits(fitsDir).map((f) => f.fit);
   try {
-    console.log('fitting time, one run per fit, with the settings its checked-in file records (tol 2, max degree 10, kind auto; silu right grad: level cost 6)');
+    const levelCosts = checkedIn.filter((f) => f.settings.levelCost !== undefined).map((f) => `${f.activation.name} ${f.branch.id} ${f.target}: level cost ${f.settings.levelCost}`);
+    console.log(`fitting time, one run per fit, with the settings its checked-in file records (tol 2, max degree 10, kind auto${levelCosts.map((t) => `; ${t}`).join('')})`);
     let total = 0;
     let totalCpu = 0;
     let identical = 0;

@@ -14,3 +14,10 @@ const SHIPPED_LEVEL_COST: Readonly<Record<string, number>> = {
 export function shippedLevelCost(fn: string, branch: BranchId, target: Target, dtype: StorageDtype): number {
   return SHIPPED_LEVEL_COST[`${fn}.${branch}.${target}.${dtype}`] ?? LEVEL_COST;
 }
+
+/** The exceptions, for help texts: "silu right grad 6". */
+export function shippedLevelCostText(): string {
+  return Object.entries(SHIPPED_LEVEL_COST)
+    .map(([key, cost]) => `${key.split('.').slice(0, 3).join(' ')} ${cost}`)
+    .join(', ');
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fitFileName, fitToJson, type Fit } from '../../src/fit/fit-file.js';
+import { fitFileName, fitToJson, LEVEL_COST, type Fit } from '../../src/fit/fit-file.js';
+import { shippedLevelCost } from '../../src/fit/shipped-settings.js';
 import { loadFits } from '../../src/fit/load.js';
 import { errorAt } from '../../src/fit/measure.js';
 import { fitBranch } from '../../src/fit/planner.js';
@@ -110,6 +111,10 @@ describe('fitting', () => {
     const second = fitToJson(fitBranch(a, 'left', 'grad'));
     expect(second).toBe(first);
     expect(first).toBe(fits.find((f) => f.path.endsWith('silu.left.grad.float32.json'))!.text);
+  });
+
+  it('fit uses the level cost each checked-in file records (src/fit/shipped-settings.ts agrees with fits/)', () => {
+    for (const { fit } of fits) expect(shippedLevelCost(fit.activation.name, fit.branch.id, fit.target, fit.dtype), fitFileName(fit)).toBe(fit.settings.levelCost ?? LEVEL_COST);
   });
 
   it('rejects a level cost out of range before fitting', () => {

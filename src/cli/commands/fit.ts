@@ -5,7 +5,7 @@ import { activationNames, getActivation } from '../../functions/catalogue.js';
 import { fitFileName, fitToJson, isLevelCost, LEVEL_COST, LEVEL_COST_RANGE, MAX_LEVEL_COST, STORAGE_DTYPES, TARGETS, type Fit, type StorageDtype, type Target } from '../../fit/fit-file.js';
 import { EXPRESSION_FITS_DIR, FAMILY_FITS_DIR } from '../../fit/load.js';
 import { fitBranch, type FitOptions } from '../../fit/planner.js';
-import { shippedLevelCost } from '../../fit/shipped-settings.js';
+import { shippedLevelCost, shippedLevelCostText } from '../../fit/shipped-settings.js';
 import { fitExpression } from '../../fit/fit-expression.js';
 import { fitIeluPhi, IELU_PHI } from '../../fit/parametric/ielu-phi.js';
 import { expressionActivation } from '../../functions/expression/activation.js';
@@ -49,7 +49,7 @@ export const fitCommand: CommandModule<object, FitArgs> = {
       .option('tol', { type: 'number', default: 2, describe: 'Approximation-error target in float32 ulps (0.5 to 64)' })
       .option('max-degree', { type: 'number', default: 10, describe: 'Highest polynomial degree (2 to 16)' })
       .option('kind', { type: 'string', choices: ['poly', 'rational', 'auto'] as const, default: 'auto', describe: 'Forms the planner may use' })
-      .option('level-cost', { type: 'number', describe: `What one level of the segment-selection tree costs the plan, in operations (over 0, up to ${MAX_LEVEL_COST}; default ${LEVEL_COST}, or what the checked-in fit was made with: 6 for silu right grad); more buys fewer, higher-degree segments` })
+      .option('level-cost', { type: 'number', describe: `What one level of the segment-selection tree costs the plan, in operations (over 0, up to ${MAX_LEVEL_COST}; default ${LEVEL_COST}, or what the checked-in fit was made with: ${shippedLevelCostText()}); more buys fewer, higher-degree segments` })
       .option('dtype', { type: 'string', choices: STORAGE_DTYPES, default: 'float32', describe: 'Storage dtype of y (bf16, fp16: the fit is measured on every value the dtype holds)' })
       .option('out', { type: 'string', describe: 'Directory for the fit files (default: fits, or fits/expr with --expr)' })
       .option('expr', { type: 'string', describe: 'Fit the function given by this expression in x instead, e.g. "x*tanh(log(1+exp(x)))" (needs --name)' })
